@@ -1,0 +1,3 @@
+from sevr.cli import main
+
+main()

@@ -1,0 +1,43 @@
+"""The pursuers at the hideout: what the evidence says, whether to go in, how the search fades."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sevr.search.bayes import binary_posterior
+
+
+@dataclass(frozen=True)
+class Assessment:
+    prior: float        # P(someone inside) once the trail has ended here
+    posterior: float    # ... after looking at the entrance
+    ev_enter: float     # expected value of going in: posterior x value - cost
+    decision: str       # "enter" | "leave"
+
+
+def assess_hideout(evidence, decision, *, trail_ends_here: bool, entrance_intact: bool) -> Assessment:
+    """The pursuers' reasoning at the mouth, as two Bayes updates and an expected-value choice.
+
+    First the trail's end (the prints stop at this mouth) raises P(inside) from the base prior;
+    then an entrance that shows no sign of anyone passing (web whole, eggs in the nest) is far
+    likelier if nobody went in. Without those signs the entrance tells nothing either way.
+    """
+    prior = evidence.base_prior_inside
+    if trail_ends_here:
+        prior = binary_posterior(prior, evidence.p_trail_end_given_inside, evidence.p_trail_end_given_outside)
+    posterior = prior
+    if entrance_intact:
+        posterior = binary_posterior(prior, evidence.p_intact_given_inside, evidence.p_intact_given_outside)
+    ev_enter = posterior * decision.value_of_capture - decision.cost_of_entering
+    return Assessment(float(prior), float(posterior), float(ev_enter), "enter" if ev_enter > 0 else "leave")
+
+
+def search_intensity(hours_since_withdrawal, half_life_h: float):
+    """Relative effort the pursuers still spend on the search: halves every half_life_h."""
+    return np.exp2(-np.asarray(hours_since_withdrawal, dtype=float) / half_life_h)
+
+
+def hours_until_suspended(decay) -> float:
+    """Hours after withdrawal at which the intensity falls below the suspend threshold."""
+    return decay.half_life_h * np.log2(1.0 / max(decay.suspend_below, 1e-12))

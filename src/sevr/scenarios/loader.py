@@ -1,0 +1,124 @@
+"""Find, read and validate scenarios; print them back as TOML; apply dotted-path overrides."""
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from sevr.errors import InputError
+from sevr.scenarios.schema import SCENARIO_MODELS, Scenario
+
+BUILTIN_PACKAGE = "sevr.scenarios.builtin"
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with the package."""
+    folder = resources.files(BUILTIN_PACKAGE)
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def _read_text(name_or_path: str) -> tuple[str, str]:
+    """Return (text, label) for a built-in name or a file path."""
+    if name_or_path in builtin_names():
+        text = resources.files(BUILTIN_PACKAGE).joinpath(f"{name_or_path}.toml").read_text("utf-8")
+        return text, f"{name_or_path}.toml (built-in)"
+    path = Path(name_or_path)
+    if not path.exists():
+        known = ", ".join(builtin_names())
+        raise InputError(f"no such file or built-in scenario (built-ins: {known})", source=name_or_path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a TOML file", source=name_or_path)
+    try:
+        return path.read_text("utf-8"), str(path)
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", source=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
+
+
+def parse(text: str, label: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML ({exc})", source=label) from None
+
+
+def _field_path(loc: tuple) -> str:
+    # pydantic puts list indices as ints and union branches as class names; keep the user's view.
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def _explain(error: dict) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key (check its spelling against `sevr scenario show hijra`)"
+    if error["type"] == "missing":
+        return "required key is missing"
+    msg = error["msg"]
+    if "input" in error and error["type"] not in ("model_type",):
+        shown = repr(error["input"])
+        msg += f" (got {shown[:60]})"
+    return msg
+
+
+def validate(data: dict[str, Any], label: str) -> Scenario:
+    """Turn parsed TOML into a scenario model, or raise InputError naming the first bad field."""
+    kind = data.get("meta", {}).get("kind") if isinstance(data.get("meta"), dict) else None
+    if kind not in SCENARIO_MODELS:
+        allowed = ", ".join(sorted(SCENARIO_MODELS))
+        field = "meta.kind"
+        msg = "required key is missing" if kind is None else f"unknown kind {kind!r}"
+        raise InputError(f"{msg}; expected one of: {allowed}", source=label, field=field)
+    try:
+        return SCENARIO_MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        more = exc.error_count() - 1
+        suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
+        raise InputError(_explain(first) + suffix, source=label, field=_field_path(first["loc"]) or None) from None
+
+
+def load(name_or_path: str) -> Scenario:
+    """Load a built-in scenario by name, or a TOML file by path."""
+    text, label = _read_text(name_or_path)
+    return validate(parse(text, label), label)
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The full scenario as TOML that `load` accepts unchanged."""
+    header = f"# sevr scenario '{scenario.meta.name}': every key, defaults filled in.\n"
+    return header + tomli_w.dumps(scenario.model_dump(mode="python"))
+
+
+def get_path(scenario: Scenario, dotted: str) -> Any:
+    node: Any = scenario
+    for part in dotted.split("."):
+        if not hasattr(node, part) or part.startswith("_") or not hasattr(type(node), "model_fields"):
+            raise InputError(f"no such setting in scenario '{scenario.meta.name}'", field=dotted)
+        if part not in type(node).model_fields:
+            raise InputError(f"no such setting in scenario '{scenario.meta.name}'", field=dotted)
+        node = getattr(node, part)
+    return node
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any], label: str = "overrides") -> Scenario:
+    """A new scenario with dotted-path values replaced, validated like a file."""
+    data = scenario.model_dump(mode="python")
+    for dotted, value in overrides.items():
+        get_path(scenario, dotted)  # unknown paths fail here with the path named
+        node = data
+        *parents, leaf = dotted.split(".")
+        for part in parents:
+            node = node[part]
+        node[leaf] = copy.deepcopy(value)
+    return validate(data, label)

@@ -1,0 +1,294 @@
+"""The scenario schema: every section a pydantic model that rejects unknown keys.
+
+A scenario file is TOML; its tables map one-to-one onto these models, so the dotted path of a
+field (``evaders.tactics.reversals``) is the same in the file, in error messages and in sweeps.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Latitude = Annotated[float, Field(ge=-90.0, le=90.0)]
+Longitude = Annotated[float, Field(ge=-180.0, le=180.0)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+
+
+class Section(BaseModel):
+    """Base of every table: typos are errors, values are checked on assignment too."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=False)
+
+
+class Meta(Section):
+    name: Identifier
+    kind: Literal["evasion", "lost_person"]
+    title: str = Field(min_length=1, max_length=200)
+    hijri_date: str = ""
+
+
+class Time(Section):
+    calendar: Literal["julian", "gregorian"] = "gregorian"
+    start: dt.datetime
+    utc_offset_min: Annotated[float, Field(ge=-720, le=840)] = 0.0
+
+
+class EvasionTime(Time):
+    exit: dt.datetime
+
+    @model_validator(mode="after")
+    def _exit_after_start(self) -> "EvasionTime":
+        if self.exit < self.start:
+            raise ValueError("exit must not be before start")
+        return self
+
+
+class Frame(Section):
+    origin_name: str = "origin"
+    origin_lat: Latitude
+    origin_lon: Longitude
+
+
+class Peak(Section):
+    name: str
+    lat: Latitude
+    lon: Longitude
+    elevation_m: float
+    radius_m: Positive
+    label: bool = True
+
+
+class Terrain(Section):
+    source: str = "synthetic"  # "synthetic" or a GeoTIFF path
+    cell_m: Annotated[float, Field(ge=1.0, le=200.0)] = 10.0
+    west_m: float
+    east_m: float
+    south_m: float
+    north_m: float
+    base_elevation_m: float = 0.0
+    noise_amplitude_m: NonNegative = 10.0
+    noise_seed: Annotated[int, Field(ge=0)] = 0
+    sand_max_slope_deg: Annotated[float, Field(ge=0, le=90)] = 6.0
+    rock_min_slope_deg: Annotated[float, Field(ge=0, le=90)] = 22.0
+    rock_min_relief_m: NonNegative = 250.0
+    peaks: list[Peak] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _extent(self) -> "Terrain":
+        if self.east_m <= self.west_m:
+            raise ValueError("east_m must be greater than west_m")
+        if self.north_m <= self.south_m:
+            raise ValueError("north_m must be greater than south_m")
+        cells = (self.east_m - self.west_m) * (self.north_m - self.south_m) / self.cell_m**2
+        if cells > 4e6:
+            raise ValueError(f"extent at cell_m={self.cell_m} gives {cells:.3g} cells; at most 4e6")
+        return self
+
+
+class Place(Section):
+    name_en: str
+    name_tr: str
+    lat: Latitude
+    lon: Longitude
+
+
+class Hideout(Place):
+    interior_depth_m: Positive = 4.0
+    interior_width_m: Positive = 2.5
+    entrance_width_m: Positive = 1.0
+    hiders_inside_m: NonNegative = 3.0
+    apron_m: NonNegative = 18.0
+
+
+class Places(Section):
+    start: Place
+    hideout: Hideout
+    watched_house: Place | None = None  # where the decoy lies and the watchers wait (default: start)
+
+
+class Light(Section):
+    mode: Literal["as_narrated", "astronomical"] = "as_narrated"
+    narrated_moon_phase: Probability = 1.0
+    narrated_moon_alt_deg: Annotated[float, Field(ge=0, le=90)] = 60.0
+
+
+class Member(Section):
+    id: Identifier
+    name_en: str
+    name_tr: str
+
+
+class Gait(Section):
+    night_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.8
+    tiptoe_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.75
+    tiptoe_print_factor: Annotated[float, Field(ge=0, le=3)] = 0.45
+    carry_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.5
+    carry_print_factor: Annotated[float, Field(ge=0, le=3)] = 1.6
+
+
+class Tactics(Section):
+    back_window: bool = True
+    decoy: bool = True
+    tiptoe: bool = True
+    reversals: bool = True
+    reversal_count: Annotated[int, Field(ge=0, le=50)] = 7
+    reversal_branch_m: Annotated[float, Field(ge=0, le=1000)] = 60.0
+    sidestep_m: Annotated[float, Field(ge=0, le=200)] = 12.0
+    wait_days: Annotated[int, Field(ge=1, le=30)] = 3
+
+
+class Injury(Section):
+    happens: bool = True
+    distance_before_hideout_m: NonNegative = 450.0
+    blood_trace_strength: Annotated[float, Field(ge=0, le=3)] = 0.6
+    carrier: Identifier
+    carried: Identifier
+
+
+class Evaders(Section):
+    members: list[Member] = Field(min_length=1, max_length=10)
+    money_dirham: NonNegative = 0
+    decoy_person: Member | None = None  # who lies in the bed when tactics.decoy is on
+    route_spacing_m: Annotated[float, Field(ge=1.0, le=50.0)] = 5.0
+    gait: Gait = Field(default_factory=Gait)
+    tactics: Tactics = Field(default_factory=Tactics)
+    injury: Injury
+
+    @model_validator(mode="after")
+    def _ids(self) -> "Evaders":
+        ids = [m.id for m in self.members]
+        if len(set(ids)) != len(ids):
+            raise ValueError("members: ids must be unique")
+        for role in ("carrier", "carried"):
+            if getattr(self.injury, role) not in ids:
+                raise ValueError(f"injury.{role}: '{getattr(self.injury, role)}' is not a member id")
+        return self
+
+
+class GroundPrints(Section):
+    retention: Annotated[float, Field(ge=0, le=3)]
+    half_life_h: Positive
+
+
+class Trail(Section):
+    """How prints hold on each ground type and how fast they fade."""
+
+    sand: GroundPrints = GroundPrints(retention=1.0, half_life_h=12.0)
+    gravel: GroundPrints = GroundPrints(retention=0.6, half_life_h=24.0)
+    rock: GroundPrints = GroundPrints(retention=0.25, half_life_h=48.0)
+    blood_m: NonNegative = 15.0  # how far blood traces run before the carrying starts
+
+
+class Watchers(Section):
+    count: Annotated[int, Field(ge=0, le=100)] = 3
+    p_see_front_exit: Probability = 0.9
+    p_see_back_window: Probability = 0.03
+    p_notice_empty_without_decoy: Probability = 0.5
+    check_interval_min: Positive = 90.0
+    discovery_sun_alt_deg: Annotated[float, Field(ge=-18, le=10)] = -12.0
+
+
+class Tracker(Section):
+    id: Identifier
+    name_en: str
+    name_tr: str
+    hire_delay_min: NonNegative = 75.0
+    skill: Probability = 0.9
+    speed_factor: Annotated[float, Field(gt=0, le=2)] = 0.85
+    p_detect_max: Probability = 0.995
+    detect_scale: Positive = 8.0
+    lost_search_min: Positive = 6.0
+    patience_min: NonNegative = 240.0
+    max_gap_prints: Annotated[int, Field(ge=1, le=1000)] = 6
+    search_looks: Annotated[int, Field(ge=1, le=100)] = 8
+    catch_window_min: NonNegative = 5.0
+    p_misled_by_branch: Probability = 0.55
+    misled_loss_min: NonNegative = 14.0
+
+
+class Evidence(Section):
+    base_prior_inside: Probability = 0.5
+    p_trail_end_given_inside: Probability = 0.9
+    p_trail_end_given_outside: Probability = 0.3
+    p_intact_given_inside: Probability = 0.01
+    p_intact_given_outside: Probability = 0.95
+
+
+class Decision(Section):
+    value_of_capture: NonNegative = 100.0
+    cost_of_entering: NonNegative = 8.0
+
+
+class Decay(Section):
+    half_life_h: Positive = 20.0
+    suspend_below: Probability = 0.12
+    p_intercept_at_full_intensity: Probability = 0.8
+
+
+class Pursuers(Section):
+    party_size: Annotated[int, Field(ge=1, le=1000)] = 10
+    leader_en: str
+    leader_tr: str
+    sight_into_hideout_m: NonNegative = 2.0
+    inspect_min: NonNegative = 25.0
+    evidence: Evidence = Field(default_factory=Evidence)
+    decision: Decision = Field(default_factory=Decision)
+    decay: Decay = Field(default_factory=Decay)
+
+
+class Facts(Section):
+    """What the story presents as given (some as divine): placed in the world, never sampled."""
+
+    web_over_entrance: bool = True
+    pigeon_nest: bool = True
+    tree_at_entrance: bool = True
+    snake_bite: bool = True
+    healing: bool = True
+    covered_before_pursuers_min: NonNegative = 40.0
+    prepare_min: NonNegative = 20.0
+    bite_after_min: NonNegative = 50.0
+    pain_stops_min: NonNegative = 5.0
+
+
+class Departure(Section):
+    guides_en: list[str] = Field(default_factory=list, max_length=10)
+    guides_tr: list[str] = Field(default_factory=list, max_length=10)
+    camels: Annotated[int, Field(ge=0, le=100)] = 2
+    clock: str = Field(default="21:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    destination_en: str
+    destination_tr: str
+    destination_lat: Latitude
+    destination_lon: Longitude
+
+
+class EvasionScenario(Section):
+    """A party slips away at night to a hideout, followed by a tracker (the Hijra and its what-ifs)."""
+
+    meta: Meta
+    time: EvasionTime
+    frame: Frame
+    terrain: Terrain
+    places: Places
+    light: Light = Field(default_factory=Light)
+    evaders: Evaders
+    trail: Trail = Field(default_factory=Trail)
+    watchers: Watchers = Field(default_factory=Watchers)
+    tracker: Tracker
+    pursuers: Pursuers
+    facts: Facts = Field(default_factory=Facts)
+    departure: Departure
+
+    @model_validator(mode="after")
+    def _kind(self) -> "EvasionScenario":
+        if self.meta.kind != "evasion":
+            raise ValueError("meta.kind must be 'evasion' for this scenario shape")
+        return self
+
+
+SCENARIO_MODELS: dict[str, type[Section]] = {"evasion": EvasionScenario}
+
+Scenario = Union[EvasionScenario]

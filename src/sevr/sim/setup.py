@@ -1,0 +1,84 @@
+"""Build the world a scenario describes: frame, clock, terrain, places, the walkers' route, light.
+
+Building the terrain and routing over it is the slow part of a run and depends only on the
+scenario's geography, so it is cached per geography.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from sevr.world import (GeoFrame, Peak, ScenarioClock, cost_surface, least_cost_route, light_at,
+                        load_geotiff, synthetic_terrain)
+
+
+@dataclass(frozen=True)
+class World:
+    frame: GeoFrame
+    clock: ScenarioClock
+    terrain: object
+    start_xy: tuple[float, float]
+    hideout_xy: tuple[float, float]
+    watched_xy: tuple[float, float]  # the house the watchers keep an eye on
+    route_xy: np.ndarray  # least-cost route start -> hideout, cell centres
+
+
+def minutes_between(a, b) -> float:
+    return (b - a).total_seconds() / 60.0
+
+
+_WORLDS: dict[str, World] = {}
+
+
+def build_world(scenario) -> World:
+    dumped = scenario.model_dump(mode="json")
+    key = json.dumps({k: dumped[k] for k in ("frame", "terrain", "places", "time")}, sort_keys=True)
+    if key not in _WORLDS:
+        if len(_WORLDS) >= 8:
+            _WORLDS.pop(next(iter(_WORLDS)))
+        _WORLDS[key] = _build_world(scenario)
+    return _WORLDS[key]
+
+
+def _build_world(scenario) -> World:
+    frame = GeoFrame(scenario.frame.origin_lat, scenario.frame.origin_lon)
+    clock = ScenarioClock(scenario.time.start, scenario.time.utc_offset_min, scenario.time.calendar)
+    terrain = build_terrain(scenario.terrain, frame)
+    start = frame.to_xy(scenario.places.start.lat, scenario.places.start.lon)
+    hideout = frame.to_xy(scenario.places.hideout.lat, scenario.places.hideout.lon)
+    watched_place = scenario.places.watched_house or scenario.places.start
+    watched = frame.to_xy(watched_place.lat, watched_place.lon)
+    route = least_cost_route(terrain, cost_surface(terrain), start, hideout)
+    # The route runs cell centre to cell centre; pin its ends to the real places.
+    route = np.vstack([start, route[1:-1], hideout])
+    return World(frame, clock, terrain, tuple(map(float, start)), tuple(map(float, hideout)),
+                 tuple(map(float, watched)), route)
+
+
+def build_terrain(spec, frame):
+    if spec.source != "synthetic":
+        return load_geotiff(spec.source, frame)
+    peaks = [Peak(*frame.to_xy(p.lat, p.lon), p.elevation_m, p.radius_m) for p in spec.peaks]
+    return synthetic_terrain(
+        west_m=spec.west_m, east_m=spec.east_m, south_m=spec.south_m, north_m=spec.north_m,
+        cell_m=spec.cell_m, base_elevation_m=spec.base_elevation_m, peaks=peaks,
+        noise_amplitude_m=spec.noise_amplitude_m, noise_seed=spec.noise_seed,
+        sand_max_slope_deg=spec.sand_max_slope_deg, rock_min_slope_deg=spec.rock_min_slope_deg,
+        rock_min_relief_m=spec.rock_min_relief_m)
+
+
+class VisibilityTable:
+    """Visibility (0..1) over time at one place, tabulated every `step_min` and interpolated.
+
+    Light changes slowly; tabulating avoids an ephemeris call for every print the tracker reads.
+    """
+
+    def __init__(self, clock, lat, lon, light, mode, t0, t1, step_min=10.0):
+        self.t = np.arange(t0, t1 + step_min, step_min)
+        self.v = np.array([light_at(clock, t, lat, lon, mode, light.narrated_moon_phase,
+                                    light.narrated_moon_alt_deg).visibility for t in self.t])
+
+    def __call__(self, t):
+        return np.interp(t, self.t, self.v)

@@ -1,0 +1,92 @@
+import json
+
+import numpy as np
+import pytest
+
+from sevr.scenarios import load, with_overrides
+from sevr.sim.events import to_record
+from sevr.sim.story import run_story
+
+BEATS = ["arrive_house", "exit", "decoy", "gait", "evasive_move", "injury", "carry", "arrive_hideout",
+         "hideout_prepared", "hazard", "recovered", "departure_discovered", "tracker_hired",
+         "entrance_evidence", "closest_approach", "trail_end", "evidence_assessed",
+         "search_withdrawn", "search_suspended", "mounts_arrive", "depart_hideout"]
+
+
+@pytest.fixture(scope="module")
+def hijra():
+    return load("hijra")
+
+
+@pytest.fixture(scope="module")
+def story(hijra):
+    return run_story(hijra, 0)
+
+
+def _first(result, kind):
+    return next(e for e in result.events if e.kind == kind)
+
+
+def test_every_beat_is_present_in_story_order(story):
+    kinds = [e.kind for e in story.events]
+    positions = [kinds.index(k) for k in BEATS]
+    assert positions == sorted(positions), [k for k in BEATS]
+    times = [e.t_min for e in story.events]
+    assert times == sorted(times)
+
+
+def test_durations_are_plausible(story, hijra):
+    s = story.summary
+    assert 3.0 <= s["walk_duration_h"] <= 4.0
+    assert 4500 <= s["straight_line_m"] <= 6500
+    assert s["path_length_m"] > s["route_length_m"] > s["straight_line_m"]
+    assert 380 <= s["climb_m"] <= 520
+    dawn = _first(story, "departure_discovered")
+    hour = int(story.clock.local_label(dawn.t_min)[1][:2])
+    assert 4 <= hour <= 6 and dawn.data["how"] == "decoy_at_dawn"
+    wait = _first(story, "depart_hideout").t_min - _first(story, "arrive_hideout").t_min
+    assert 2.5 * 1440 <= wait <= 3.5 * 1440
+
+
+def test_the_cave_scene(story):
+    close = _first(story, "closest_approach")
+    assert 15.0 <= close.data["distance_m"] <= 30.0 and not close.data["could_see_inside"]
+    a = _first(story, "evidence_assessed")
+    assert a.data["prior"] > 0.5 > 0.1 > a.data["posterior"]
+    assert a.data["decision"] == "leave"
+    assert _first(story, "exit").data == {**_first(story, "exit").data, "via": "back_window", "seen_by_watchers": False}
+    assert _first(story, "gait").data["gait"] == "tiptoe"
+    assert _first(story, "evasive_move").data["reversals"] == 7
+
+
+def test_the_beats_hold_across_seeds(hijra):
+    for seed in (1, 2, 3):
+        r = run_story(hijra, seed)
+        assert r.summary["outcome"] == "hidden", (seed, r.summary)
+
+
+def test_same_seed_same_bytes(hijra):
+    a, b = run_story(hijra, 5), run_story(hijra, 5)
+    ra = [json.dumps(to_record(e, a.frame, a.clock)) for e in a.events]
+    rb = [json.dumps(to_record(e, b.frame, b.clock)) for e in b.events]
+    assert ra == rb
+    assert np.array_equal(a.tracker_xy, b.tracker_xy)
+
+
+def test_without_web_and_nest_they_are_found(hijra):
+    what_if = with_overrides(hijra, {"facts.web_over_entrance": False, "facts.pigeon_nest": False})
+    r = run_story(what_if, 0)
+    assert r.summary["outcome"] == "found_at_hideout"
+    assert not any(e.kind == "depart_hideout" for e in r.events)
+
+
+def test_reversals_leave_false_branches_and_lengthen_the_path(hijra, story):
+    straight = run_story(with_overrides(hijra, {"evaders.tactics.reversals": False}), 0)
+    assert story.branches and not straight.branches
+    assert story.summary["path_length_m"] > straight.summary["path_length_m"] + 500
+
+
+def test_astronomical_light_is_darker_at_the_exit(hijra, story):
+    dark = run_story(hijra, 0, light_mode="astronomical")
+    assert _first(dark, "exit").data["visibility"] < _first(story, "exit").data["visibility"]
+    assert _first(dark, "exit").data["moon_phase"] < 0.1
