@@ -139,6 +139,7 @@ class Tactics(Section):
     reversal_branch_m: Annotated[float, Field(ge=0, le=1000)] = 60.0
     sidestep_m: Annotated[float, Field(ge=0, le=200)] = 12.0
     wait_days: Annotated[int, Field(ge=1, le=30)] = 3
+    layout_seed: Annotated[int, Field(ge=0)] = 0  # where the reversals go: fixed, so every run walks one path
 
 
 class Injury(Section):
@@ -265,6 +266,18 @@ class Departure(Section):
     destination_lon: Longitude
 
 
+class Uncertainty(Section):
+    """Spread of the quantities `sevr simulate` draws afresh for every episode.
+
+    `sevr run` uses the central values set elsewhere in the scenario; an episode draws around them.
+    """
+
+    tracker_skill_sd: Annotated[float, Field(ge=0, le=0.5)] = 0.05   # Beta around tracker.skill
+    misled_sd: Annotated[float, Field(ge=0, le=0.5)] = 0.15          # Beta around tracker.p_misled_by_branch
+    fading_log_sd: Annotated[float, Field(ge=0, le=2)] = 0.3         # lognormal factor on every half-life
+    hire_delay_sd_min: Annotated[float, Field(ge=0, le=600)] = 20.0  # normal around tracker.hire_delay_min
+
+
 class EvasionScenario(Section):
     """A party slips away at night to a hideout, followed by a tracker (the Hijra and its what-ifs)."""
 
@@ -281,6 +294,7 @@ class EvasionScenario(Section):
     pursuers: Pursuers
     facts: Facts = Field(default_factory=Facts)
     departure: Departure
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")
     def _kind(self) -> "EvasionScenario":
