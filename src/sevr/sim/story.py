@@ -90,7 +90,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
                "departure_discovered_h": (found_out.t_min - t_exit) / 60.0, "discovered_how": found_out.how,
                "tracker_delay_min": track.branch_min + track.search_min,
                "tracker_branch_min": track.branch_min, "tracker_search_min": track.search_min,
-               "tracker_losses": track.losses, "misled_count": sum(b.misled for b in track.branches)}
+               "tracker_losses": track.losses, "tracker_steps": track.steps, "misled_count": sum(b.misled for b in track.branches)}
     closest_xy, t_free = None, track.t_end
     if track.caught:
         summary["outcome"] = "caught_en_route"

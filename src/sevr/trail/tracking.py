@@ -35,6 +35,7 @@ class TrackOutcome:
     route_xy: np.ndarray        # the tracker's route, detours included
     route_t: np.ndarray
     branches: list[BranchOutcome] = field(default_factory=list)
+    steps: int = 0                  # prints read (the tracker's agent-steps)
 
 
 def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, half_life_h: np.ndarray,
@@ -51,14 +52,19 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
     t, gap, last_sure, losses = t_start, 0, 0, 0
     search_min = branch_min = 0.0
     route, times, branches = [xy[0]], [t_start], []
-    i = 0
+    i = steps = 0
+
+    def done(reached, gave_up, caught, last):
+        return TrackOutcome(reached, gave_up, caught, t, last, losses, search_min, branch_min,
+                            np.asarray(route), np.asarray(times), branches, steps)
+
     while i < n - 1:
         i += 1
+        steps += 1
         t += step_min[i]
         if t <= t_made[i] + tracker.catch_window_min:
             route.append(xy[i]); times.append(t)
-            return TrackOutcome(False, False, True, t, i, losses, search_min, branch_min,
-                                np.asarray(route), np.asarray(times), branches)
+            return done(False, False, True, i)
         p = _p_seen(i, t, t_made, strength, half_life_h, visibility, tracker)
         if rng.random() < p:
             gap, last_sure = 0, i
@@ -79,8 +85,7 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
                         found = True
                         break
                 if not found:
-                    return TrackOutcome(False, True, False, t, last_sure, losses, search_min, branch_min,
-                                        np.asarray(route), np.asarray(times), branches)
+                    return done(False, True, False, last_sure)
                 i, gap = last_sure, 0
                 continue
         k = branch_of.get(i)
@@ -96,8 +101,7 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
             branch_min += loss
             branches.append(BranchOutcome(t, i, k + 1, misled, loss))
             del branch_of[i]  # a branch misleads once; coming back past it he knows it
-    return TrackOutcome(True, False, False, t, n - 1, losses, search_min, branch_min,
-                        np.asarray(route), np.asarray(times), branches)
+    return done(True, False, False, n - 1)
 
 
 def _p_seen(i, t, t_made, strength, half_life_h, visibility, tracker) -> float:
