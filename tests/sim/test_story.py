@@ -90,3 +90,20 @@ def test_astronomical_light_is_darker_at_the_exit(hijra, story):
     dark = run_story(hijra, 0, light_mode="astronomical")
     assert _first(dark, "exit").data["visibility"] < _first(story, "exit").data["visibility"]
     assert _first(dark, "exit").data["moon_phase"] < 0.1
+
+
+def test_pursuers_belief_ends_at_the_evidence_posterior(story):
+    assert story.belief_labels == ["discovery", "trail_followed", "trail_end", "evidence"]
+    for _, grid in story.beliefs:
+        assert grid.shape == story.terrain.shape
+        assert abs(grid.sum() - 1.0) < 1e-9 and grid.min() >= 0
+    r, c = story.terrain.xy_to_rc(*story.hideout_xy)
+    assessed = _first(story, "evidence_assessed").data
+    assert story.beliefs[2][1][r, c] == pytest.approx(assessed["prior"])
+    assert story.beliefs[3][1][r, c] == pytest.approx(assessed["posterior"])
+    # Halfway along the trail the belief has moved towards the hideout.
+    def mean_distance(grid):
+        rows, cols = np.indices(grid.shape)
+        x, y = story.terrain.rc_to_xy(rows, cols)
+        return float((grid * np.hypot(x - story.hideout_xy[0], y - story.hideout_xy[1])).sum())
+    assert mean_distance(story.beliefs[1][1]) < mean_distance(story.beliefs[0][1])

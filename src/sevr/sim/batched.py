@@ -205,7 +205,8 @@ def run_reference(scenario, seed: int, point: int, first: int, count: int,
     for k in range(count):
         e = first + k
         rng = np.random.default_rng(np.random.SeedSequence([seed, point, e]))
-        result = run_story(scenario, seed, light_mode, draws=draws_mod.sample(scenario, rng), rng=rng)
+        result = run_story(scenario, seed, light_mode, draws=draws_mod.sample(scenario, rng), rng=rng,
+                           with_belief=False)
         for name, value in row_from_story(result, e, prep.t_exit).items():
             cols[name][k] = value
     return cols

@@ -31,4 +31,5 @@ class StoryResult:
     tracker_t_min: np.ndarray     # (p,)
     closest_xy: tuple[float, float] | None
     beliefs: list[tuple[float, np.ndarray]] = field(default_factory=list)  # (t_min, grid on terrain)
+    belief_labels: list[str] = field(default_factory=list)  # discovery, trail_followed, trail_end, evidence
     summary: dict[str, Any] = field(default_factory=dict)

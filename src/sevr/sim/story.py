@@ -10,6 +10,7 @@ import datetime as dt
 
 import numpy as np
 
+from sevr.agents.pursuer_map import pursuers_belief
 from sevr.agents.pursuers import assess_hideout, hours_until_suspended, search_intensity
 from sevr.agents.watchers import discover
 from sevr.sim import draws as draws_mod
@@ -24,8 +25,13 @@ ESCAPE_MARGIN_MIN = 30.0  # the hiders never leave while the pursuers are still 
 
 
 def run_story(scenario, seed: int = 0, light_mode: str | None = None,
-              draws: draws_mod.Draws | None = None, rng: np.random.Generator | None = None) -> StoryResult:
-    """Replay the scenario once; the same seed (or rng state) gives the same result, byte for byte."""
+              draws: draws_mod.Draws | None = None, rng: np.random.Generator | None = None,
+              with_belief: bool = True) -> StoryResult:
+    """Replay the scenario once; the same seed (or rng state) gives the same result, byte for byte.
+
+    `with_belief` adds the pursuers' probability map over time (about half a second; Monte Carlo
+    episodes skip it).
+    """
     rng = rng if rng is not None else np.random.default_rng(seed)
     draws = draws or draws_mod.central(scenario)
     prep = prepare(scenario, light_mode)
@@ -91,7 +97,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
                "tracker_delay_min": track.branch_min + track.search_min,
                "tracker_branch_min": track.branch_min, "tracker_search_min": track.search_min,
                "tracker_losses": track.losses, "tracker_steps": track.steps, "misled_count": sum(b.misled for b in track.branches)}
-    closest_xy, t_free = None, track.t_end
+    closest_xy, t_free, verdict = None, track.t_end, None
     if track.caught:
         summary["outcome"] = "caught_en_route"
         events.append(Event(track.t_end, "found", (tr.id, "pursuers", *ids), *trail.xy[track.last_sure],
@@ -102,7 +108,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
         events.append(Event(track.t_end, "trail_lost", (tr.id,), *last, {
             "distance_to_hideout_m": float(np.hypot(*(last - np.asarray(hideout))))}))
     else:
-        scene, t_free = _at_the_mouth(prep, scenario, track.t_end, t_recovered, {
+        scene, t_free, verdict = _at_the_mouth(prep, scenario, track.t_end, t_recovered, {
             "delay_min": track.branch_min + track.search_min, "misled_count": summary["misled_count"]})
         events += scene
         for e in scene:
@@ -120,13 +126,19 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
     if summary["outcome"] in ("hidden", "trail_lost"):
         events += _wait_and_depart(prep, scenario, ids, t_free, rng, summary)
 
+    beliefs = []
+    if with_belief:
+        beliefs = pursuers_belief(prep, scenario, t_discovered=found_out.t_min, tracker_xy=track.route_xy,
+                                  tracker_t=track.route_t, reached_end=track.reached_end,
+                                  t_reach=track.t_end if track.reached_end else None, verdict=verdict)
     return StoryResult(
         scenario=scenario, seed=seed, frame=world.frame, clock=world.clock, terrain=world.terrain,
         events=sort_events(events), start_xy=start, hideout_xy=hideout, path_xy=path.xy,
         path_t_min=prep.t, route_xy=world.route_xy, branches=_branch_lines(path),
         prints_xy=prep.prints.xy, prints_t_min=prep.prints.t_min, prints_strength=prep.prints.strength,
         prints_blood=prep.prints.blood, tracker_xy=track.route_xy, tracker_t_min=track.route_t,
-        closest_xy=closest_xy, summary=summary)
+        closest_xy=closest_xy, beliefs=[(t, grid) for t, _, grid in beliefs],
+        belief_labels=[label for _, label, _ in beliefs], summary=summary)
 
 
 def _inside_the_hideout(prep: Prepared, scenario, ids) -> list[Event]:
@@ -146,7 +158,7 @@ def _inside_the_hideout(prep: Prepared, scenario, ids) -> list[Event]:
 
 
 def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
-                  tracking: dict) -> tuple[list[Event], float]:
+                  tracking: dict) -> tuple[list[Event], float, object]:
     """The trail ends below the mouth: what the pursuers see, what they infer, what they do."""
     facts, hideout, tr = scenario.facts, prep.world.hideout_xy, scenario.tracker
     last = prep.trail.xy[-1]
@@ -173,7 +185,7 @@ def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
         out.append(Event(t_free, "found", ("pursuers", *ids), *hideout, {"where": "hideout"}))
     else:
         out.append(Event(t_free, "search_withdrawn", ("pursuers",), *last, {}))
-    return out, t_free
+    return out, t_free, verdict
 
 
 def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, rng, summary: dict) -> list[Event]:

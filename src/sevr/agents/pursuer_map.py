@@ -1,0 +1,85 @@
+"""The pursuers' map of where the two might be, from the discovery to the decision at the mouth.
+
+A probability grid over the terrain, updated with the same Bayes functions the search planner
+uses (`sevr.search.bayes`):
+
+1. At the discovery: they may have left at any time between nightfall and dawn, on foot, in any
+   direction; every cell is weighted by the chance that a walk of that length fitted in.
+2. Halfway along the trail: the prints lead through a point; cells that a walker would reach by
+   way of that point stay likely, the others keep a small weight (prints can mislead).
+3. At the trail's end: the two are either inside the hideout (the pursuers' P(inside) after the
+   trail ends, from `assess_hideout`) or somewhere on the rock around the last print.
+4. After the entrance evidence: the intact web and nest update that mixture cell by cell.
+"""
+from __future__ import annotations
+
+import numpy as np
+from skimage.graph import MCP_Geometric
+
+from sevr.search.bayes import update_clue
+from sevr.world import cost_surface, find_sun_crossing
+
+THROUGH_SLACK = 1.25      # a detour of up to 25 % still counts as "by way of the point"
+MISLEAD_WEIGHT = 0.05     # weight kept by cells the trail points away from
+AROUND_END_SIGMA_M = 150  # spread of "somewhere on the rock around the last print"
+
+
+def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.ndarray:
+    """Minutes to walk from xy to every cell (least-cost, Tobler pace x speed_factor)."""
+    r, c = (int(v) for v in terrain.xy_to_rc(*xy))
+    mcp = MCP_Geometric(cost_s_per_m, fully_connected=True, sampling=(terrain.cell_m, terrain.cell_m))
+    seconds, _ = mcp.find_costs([(r, c)])
+    return seconds / 60.0 / speed_factor
+
+
+def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarray,
+                    tracker_t: np.ndarray, reached_end: bool, t_reach: float | None,
+                    verdict) -> list[tuple[float, str, np.ndarray]]:
+    """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one."""
+    terrain, world = prep.world.terrain, prep.world
+    cost = cost_surface(terrain)
+    cost = np.where(np.isfinite(cost), cost, 1e6)  # impassable: a walk there takes forever
+    speed = scenario.evaders.gait.night_speed_factor
+    from_house = walking_minutes_from(terrain, cost, world.start_xy, speed)
+    place = scenario.places.start
+    t_dusk = find_sun_crossing(world.clock, 0.0, place.lat, place.lon, -0.833, rising=False)
+    # Leaving time uniform between nightfall and the discovery: P(walk of T minutes fitted in).
+    window = max(t_discovered - t_dusk, 1.0)
+    prior = np.clip(1.0 - from_house / window, 0.0, None)
+    belief = update_clue(np.ones_like(prior), prior)
+    snapshots = [(t_discovered, "discovery", belief)]
+
+    if len(tracker_xy) > 2:
+        k = len(tracker_xy) // 2
+        via = tracker_xy[k]
+        from_via = walking_minutes_from(terrain, cost, via, speed)
+        r, c = terrain.xy_to_rc(*via)
+        through = from_house[r, c] + from_via <= THROUGH_SLACK * from_house + 10.0
+        belief = update_clue(belief, np.where(through, 1.0, MISLEAD_WEIGHT))
+        snapshots.append((float(tracker_t[k]), "trail_followed", belief))
+
+    if reached_end and verdict is not None:
+        last = prep.trail.xy[-1]
+        x, y = _cell_centres(terrain)
+        around = np.exp(-0.5 * ((x - last[0]) ** 2 + (y - last[1]) ** 2) / AROUND_END_SIGMA_M ** 2)
+        inside = _cell_mask(terrain, world.hideout_xy)
+        around[inside] = 0.0
+        mixture = (1.0 - verdict.prior) * around / around.sum() + verdict.prior * inside / inside.sum()
+        snapshots.append((t_reach, "trail_end", mixture))
+        ev = scenario.pursuers.evidence
+        intact = scenario.facts.web_over_entrance or scenario.facts.pigeon_nest
+        if intact:
+            likelihood = np.where(inside, ev.p_intact_given_inside, ev.p_intact_given_outside)
+            snapshots.append((t_reach + scenario.pursuers.inspect_min, "evidence", update_clue(mixture, likelihood)))
+    return snapshots
+
+
+def _cell_centres(terrain):
+    rows, cols = np.indices(terrain.shape)
+    return terrain.rc_to_xy(rows, cols)
+
+
+def _cell_mask(terrain, xy) -> np.ndarray:
+    mask = np.zeros(terrain.shape, bool)
+    mask[terrain.xy_to_rc(*xy)] = True
+    return mask

@@ -1,0 +1,80 @@
+"""The CLI through Typer's runner: help, list, show -> run round-trip, bad input."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from sevr.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_the_commands():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "scenario"):
+        assert command in result.output
+    sub = runner.invoke(app, ["run", "--help"])
+    assert sub.exit_code == 0 and "--seed" in sub.output and "--light" in sub.output
+
+
+def test_scenario_list_names_hijra():
+    result = runner.invoke(app, ["scenario", "list"])
+    assert result.exit_code == 0 and "hijra" in result.output
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory):
+    path = tmp_path_factory.mktemp("show") / "hijra.toml"
+    result = runner.invoke(app, ["scenario", "show", "hijra"])
+    assert result.exit_code == 0
+    path.write_text(result.stdout, encoding="utf-8")
+    return path
+
+
+def test_show_then_run_the_file_gives_the_builtin_run(shown, tmp_path):
+    a = runner.invoke(app, ["run", str(shown), "--out", str(tmp_path / "file")])
+    b = runner.invoke(app, ["run", "hijra", "--out", str(tmp_path / "builtin")])
+    assert a.exit_code == 0, a.output
+    assert b.exit_code == 0, b.output
+    for name in ("events.jsonl", "summary.json", "timeline.md"):
+        assert (tmp_path / "file" / name).read_bytes() == (tmp_path / "builtin" / name).read_bytes()
+    assert (tmp_path / "file" / "map.png").stat().st_size > 50_000
+    events = [json.loads(line) for line in (tmp_path / "file" / "events.jsonl").read_text().splitlines()]
+    assert [e["t_min"] for e in events] == sorted(e["t_min"] for e in events)
+    for e in events:
+        assert {"t_min", "time", "kind", "actors", "x_m", "y_m", "lat", "lon"} <= set(e)
+
+
+def test_turkish_run_and_astronomical_note(tmp_path):
+    result = runner.invoke(app, ["run", "--lang", "tr", "--light", "astronomical", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "timeline.md").read_text(encoding="utf-8")
+    assert "Sevr" in text and any(ch in text for ch in "ğşıİ")
+    assert "new moon" in result.output.lower()
+
+
+def _bad(tmp_path, text):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    return result.output
+
+
+def test_bad_inputs_exit_2_and_write_nothing(shown, tmp_path):
+    base = shown.read_text(encoding="utf-8")
+    assert "bad.toml" in _bad(tmp_path, "not [valid toml")
+    assert "evaders.tactics.reversalz" in _bad(tmp_path, base.replace("reversals = true", "reversalz = true"))
+    assert "tracker.skill" in _bad(tmp_path, base.replace("skill = 0.9", "skill = 1.9"))
+    assert "watchers.count" in _bad(tmp_path, base.replace("count = 3", 'count = "three"'))
+    missing = runner.invoke(app, ["run", str(tmp_path / "nowhere.toml")])
+    assert missing.exit_code == 2 and "nowhere.toml" in missing.output
+
+
+def test_bad_options_exit_2():
+    assert runner.invoke(app, ["run", "--lang", "fr"]).exit_code == 2
+    assert runner.invoke(app, ["run", "--seed", "-1"]).exit_code == 2
