@@ -1,0 +1,54 @@
+"""belief.png: the pursuers' probability map at each snapshot of a run, side by side."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from sevr.narrate.narrator import Localizer, load_templates, scenario_context
+from sevr.report.mapplot import _grid_axes, _km, _mpl
+
+FLOOR = 1e-7  # cells below this share are left clear
+
+
+def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Path | None:
+    """One panel per belief snapshot; returns the path, or None when the run has no belief."""
+    if not result.beliefs:
+        return None
+    labels = load_templates(lang).get("map", {})
+    loc = Localizer(lang)
+    ctx = scenario_context(result.scenario, lang)
+    n = len(result.beliefs)
+    fig = Figure(figsize=(3.2 * n, 4.2), dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.suptitle(_mpl(loc.format(labels.get("belief_panels_title", ""), ctx)), fontsize=11)
+    terrain = result.terrain
+    extent_km = np.asarray(terrain.extent) / 1000.0
+    shade = terrain.hillshade()
+    x, y = _grid_axes(terrain)
+    hr, hc = terrain.xy_to_rc(*result.hideout_xy)
+    peak = max(float(g.max()) for _, g in result.beliefs)
+    names = result.belief_labels or [""] * n
+    for k, ((t, grid), name) in enumerate(zip(result.beliefs, names)):
+        ax = fig.add_subplot(1, n, k + 1)
+        ax.imshow(shade, cmap="gray", extent=extent_km, origin="upper", vmin=0, vmax=1.4)
+        shown = np.ma.masked_less(grid, FLOOR)
+        ax.imshow(shown, cmap="magma_r", norm=LogNorm(FLOOR, peak), extent=extent_km, origin="upper",
+                  alpha=0.75, interpolation="nearest")
+        ax.plot(*_km(result.path_xy).T, color="#0b3d91", lw=0.5, alpha=0.6)
+        done = result.tracker_t_min <= t
+        if done.any():
+            ax.plot(*_km(result.tracker_xy[done]).T, color="#7b3294", lw=1.0)
+        ax.plot(*(np.asarray(result.hideout_xy) / 1000.0), "o", color="#8b0000", ms=4)
+        title = loc.format(labels.get(f"belief_{name}", "{time}"), {**ctx, "time": result.clock.local_label(t)[1]})
+        inside = loc.format(labels.get("belief_inside", "{pct}"), {"pct": loc.pct(float(grid[hr, hc]))})
+        ax.set_title(_mpl(f"{title}\n{inside}"), fontsize=8)
+        ax.set_xticks([]), ax.set_yticks([])
+        ax.set_xlim(x[0], x[-1]), ax.set_ylim(y[0], y[-1])
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.82, wspace=0.05)
+    path = Path(path)
+    fig.savefig(path)
+    return path
