@@ -88,10 +88,20 @@ def validate(data: dict[str, Any], label: str) -> Scenario:
         raise InputError(_explain(first) + suffix, source=label, field=_field_path(first["loc"]) or None) from None
 
 
-def load(name_or_path: str) -> Scenario:
-    """Load a built-in scenario by name, or a TOML file by path."""
+def load(name_or_path: str, kind: str | None = None) -> Scenario:
+    """Load a built-in scenario by name, or a TOML file by path; `kind` insists on one meta.kind."""
     text, label = _read_text(name_or_path)
-    return validate(parse(text, label), label)
+    scenario = validate(parse(text, label), label)
+    if kind is not None and scenario.meta.kind != kind:
+        raise InputError(f"is a '{scenario.meta.kind}' scenario; this command needs a '{kind}' scenario "
+                         f"(built-ins of that kind: {', '.join(n for n in builtin_names() if _kind_of(n) == kind)})",
+                         source=label, field="meta.kind")
+    return scenario
+
+
+def _kind_of(name: str) -> str:
+    text = resources.files(BUILTIN_PACKAGE).joinpath(f"{name}.toml").read_text("utf-8")
+    return parse(text, name).get("meta", {}).get("kind", "")
 
 
 def to_toml(scenario: Scenario) -> str:

@@ -306,3 +306,129 @@ class EvasionScenario(Section):
 SCENARIO_MODELS: dict[str, type[Section]] = {"evasion": EvasionScenario}
 
 Scenario = Union[EvasionScenario]
+
+
+# --- lost-person search planning (`sevr plan`) ------------------------------------------------
+# A lost subject, an initial planning point (IPP), distance statistics, terrain weights, search
+# segments and teams. The method and every default are explained in docs/planning.md.
+
+
+class LatLon(Section):
+    lat: Latitude
+    lon: Longitude
+
+
+class InitialPlanningPoint(Section):
+    """Where the search is centred: the point last seen (PLS) or last known point (LKP)."""
+
+    name: str = "IPP"
+    kind: Literal["point_last_seen", "last_known_point"] = "point_last_seen"
+    lat: Latitude
+    lon: Longitude
+
+
+class Subject(Section):
+    category: str = "hiker"
+    description: str = ""
+
+
+class DistanceStats(Section):
+    """Distance from the IPP at which subjects of this category are found (km), by quantile."""
+
+    source: str = "Koester (2008), Lost Person Behavior: hiker, temperate climate, mountainous terrain"
+    q25_km: Positive
+    q50_km: Positive
+    q75_km: Positive
+    q95_km: Positive
+    rest_of_world_min: Probability = 0.0  # ROW is at least this (e.g. the subject may have left by road)
+
+    @model_validator(mode="after")
+    def _increasing(self) -> "DistanceStats":
+        q = (self.q25_km, self.q50_km, self.q75_km, self.q95_km)
+        if not all(a < b for a, b in zip(q, q[1:])):
+            raise ValueError("quantiles must increase: q25_km < q50_km < q75_km < q95_km")
+        return self
+
+
+class TrailPath(Section):
+    """A path or trail on the map, routed over the terrain through its waypoints."""
+
+    name: str
+    waypoints: list[LatLon] = Field(min_length=2, max_length=50)
+
+
+class SurfaceWeights(Section):
+    """Multipliers of the distance-ring probability: steep ground repels, drainages and trails attract."""
+
+    slope_free_deg: Annotated[float, Field(ge=0, le=90)] = 15.0
+    slope_limit_deg: Annotated[float, Field(ge=0, le=90)] = 40.0
+    steep_weight: Probability = 0.2
+    drainage_min_area_km2: Positive = 1.0
+    drainage_weight: Annotated[float, Field(ge=0, le=20)] = 2.0
+    drainage_reach_m: Positive = 100.0
+    trail_weight: Annotated[float, Field(ge=0, le=20)] = 2.5
+    trail_reach_m: Positive = 60.0
+    trails: list[TrailPath] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _slopes(self) -> "SurfaceWeights":
+        if self.slope_limit_deg <= self.slope_free_deg:
+            raise ValueError("slope_limit_deg must be greater than slope_free_deg")
+        return self
+
+
+class SegmentGrid(Section):
+    """Search segments: square blocks of block_m; thin edge strips join their neighbour."""
+
+    block_m: Annotated[float, Field(ge=100, le=10000)] = 1000.0
+    min_fraction: Annotated[float, Field(ge=0, le=1)] = 0.4
+
+
+class SearchTeam(Section):
+    name: str = Field(min_length=1, max_length=60)
+    teams: Annotated[int, Field(ge=1, le=100)]
+    searchers_per_team: Annotated[int, Field(ge=1, le=100)]
+    sweep_width_m: Annotated[float, Field(gt=0, le=1000)]
+    speed_kmh: Annotated[float, Field(gt=0, le=20)]
+
+
+class Operations(Section):
+    hours_per_period: Annotated[float, Field(gt=0, le=24)] = 8.0
+    periods: Annotated[int, Field(ge=1, le=30)] = 3
+    detection_law: Literal["exponential", "inverse_cube", "definite_range"] = "exponential"
+
+
+class SuspensionSpec(Section):
+    """Continue while the next period's POS per searcher-hour and the POA in the area stay above these."""
+
+    min_pos_per_searcher_hour: Probability = 0.0005
+    min_poa_in_area: Probability = 0.25
+
+
+class LostPersonScenario(Section):
+    """A person lost in the hills: probability map, segments, team-hours per segment, POS, suspension."""
+
+    meta: Meta
+    time: Time
+    frame: Frame
+    terrain: Terrain
+    ipp: InitialPlanningPoint
+    subject: Subject = Field(default_factory=Subject)
+    distance: DistanceStats
+    weights: SurfaceWeights = Field(default_factory=SurfaceWeights)
+    segments: SegmentGrid = Field(default_factory=SegmentGrid)
+    teams: list[SearchTeam] = Field(min_length=1, max_length=20)
+    operations: Operations = Field(default_factory=Operations)
+    suspension: SuspensionSpec = Field(default_factory=SuspensionSpec)
+
+    @model_validator(mode="after")
+    def _check(self) -> "LostPersonScenario":
+        if self.meta.kind != "lost_person":
+            raise ValueError("meta.kind must be 'lost_person' for this scenario shape")
+        names = [t.name for t in self.teams]
+        if len(set(names)) != len(names):
+            raise ValueError("teams: names must be unique")
+        return self
+
+
+SCENARIO_MODELS["lost_person"] = LostPersonScenario
