@@ -303,11 +303,6 @@ class EvasionScenario(Section):
         return self
 
 
-SCENARIO_MODELS: dict[str, type[Section]] = {"evasion": EvasionScenario}
-
-Scenario = Union[EvasionScenario]
-
-
 # --- lost-person search planning (`sevr plan`) ------------------------------------------------
 # A lost subject, an initial planning point (IPP), distance statistics, terrain weights, search
 # segments and teams. The method and every default are explained in docs/planning.md.
@@ -431,4 +426,7 @@ class LostPersonScenario(Section):
         return self
 
 
-SCENARIO_MODELS["lost_person"] = LostPersonScenario
+# The loader picks the model by meta.kind.
+SCENARIO_MODELS: dict[str, type[Section]] = {"evasion": EvasionScenario, "lost_person": LostPersonScenario}
+
+Scenario = Union[EvasionScenario, LostPersonScenario]
