@@ -48,7 +48,7 @@ def reports_input_errors(func):
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -75,7 +75,7 @@ def run(
     from sevr.scenarios import load
     from sevr.sim.story import run_story
 
-    model = load(scenario)
+    model = load(scenario, kind="evasion")
     out_dir = out or Path("sevr-out") / f"{model.meta.name}-{seed}"
     with console.status(f"Building the terrain and replaying '{escape(model.meta.name)}' (seed {seed}) …"):
         result = run_story(model, seed, light_mode=light.value if light else None)
@@ -101,6 +101,43 @@ def _print_moon_note(result) -> None:
         "(Julian). The story describes bright moonlight; this run uses the computed sky instead.")
 
 
+@app.command()
+@reports_input_errors
+def plan(
+    scenario: str = typer.Argument("lost-hiker", help="A lost_person scenario: built-in name or TOML path."),
+    hours: Optional[float] = typer.Option(
+        None, "--hours", help="Hours per operational period (default: the scenario's operations.hours_per_period)."),
+    periods: Optional[int] = typer.Option(
+        None, "--periods", help="Number of operational periods (default: the scenario's operations.periods)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-plan/."),
+) -> None:
+    """Plan a lost-person search: probability map, segments, searcher-hours per segment, POD/POS, suspension."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from sevr.planning import plan_scenario
+    from sevr.planning.outputs import plan_tables, write_plan_outputs
+    from sevr.scenarios import load
+
+    if hours is not None and not hours > 0:
+        raise InputError(f"must be greater than 0, got {hours:g}", field="--hours")
+    if periods is not None and periods < 1:
+        raise InputError(f"must be at least 1, got {periods}", field="--periods")
+    model = load(scenario, kind="lost_person")
+    out_dir = out or Path("sevr-out") / f"{model.meta.name}-plan"
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task(f"Planning '{escape(model.meta.name)}' …", total=None)
+        step = lambda text: bar.update(task, description=escape(text) + " …")  # noqa: E731
+        result = plan_scenario(model, hours=hours, periods=periods, progress=step)
+        paths = write_plan_outputs(result, out_dir, progress=step)
+    for table in plan_tables(result):
+        console.print(table)
+    table = Table(title="Outputs", show_header=False, box=None)
+    for name, path in paths.items():
+        table.add_row(name, escape(str(path)))
+    console.print(table)
+
+
 @scenario_app.command("list")
 @reports_input_errors
 def scenario_list() -> None:
@@ -121,6 +158,108 @@ def scenario_show(name: str = typer.Argument(..., help="A built-in scenario name
     from sevr.scenarios import load, to_toml
 
     sys.stdout.write(to_toml(load(name)))
+
+
+class Engine(str, Enum):
+    batched = "batched"
+    reference = "reference"
+
+
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+@reports_input_errors
+def simulate(
+    scenario: str = SCENARIO_ARG,
+    episodes: int = typer.Option(10_000, "--episodes", "-n", help="Number of episodes to run."),
+    seed: int = SEED_OPT,
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-sim-<seed>/."),
+    engine: Engine = typer.Option(Engine.batched, "--engine", help="batched (fast, NumPy + Numba) or reference "
+                                  "(the story engine, one episode at a time: slow, for checking)."),
+    light: Optional[LightMode] = typer.Option(None, "--light", help="Override the scenario's light.mode."),
+) -> None:
+    """Run many episodes of a scenario: one Parquet row each, and the outcome table with 95 % intervals."""
+    from sevr.montecarlo import finish, run_design, single_point
+    from sevr.scenarios import load
+
+    model = load(scenario, kind="evasion")
+    overrides = {"light.mode": light.value} if light else {}
+    design = single_point(model, scenario, episodes, seed, engine.value, overrides)
+    out_dir = out or Path("sevr-out") / f"{model.meta.name}-sim-{seed}"
+    report = run_design(design, out_dir, console=console)
+    rows, files = finish(out_dir)
+    table = Table("measure", "estimate [95 % interval]",
+                  title=f"{escape(model.meta.title)}: {episodes:,} episodes, seed {seed}, engine {engine.value}")
+    from sevr.montecarlo.summary import outcome_table
+
+    for measure, value in outcome_table(rows[0]):
+        table.add_row(measure, value)
+    console.print(table)
+    _print_run_footer(report, out_dir, files)
+
+
+@app.command()
+@reports_input_errors
+def sweep(
+    spec: str = typer.Argument(..., help="A sweep spec (TOML) or a built-in spec name, e.g. `ablation`."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<spec>-sweep-<seed>/."),
+    executor: Executor = typer.Option(Executor.local, "--executor", help="local: in this process, chunk after "
+                                      "chunk; dask: one task per chunk on a Dask cluster."),
+    address: Optional[str] = typer.Option(None, "--address", help="Dask scheduler, tcp://HOST:PORT. Without it "
+                                          "--executor dask starts a local cluster."),
+    chunk_blocks: Optional[int] = typer.Option(None, "--chunk-blocks", help="Blocks of 1024 episodes per chunk "
+                                               "file (default 16; a resumed sweep keeps its own)."),
+    episodes: Optional[int] = typer.Option(None, "--episodes", "-n", help="Episodes per point, instead of the "
+                                           "spec's `episodes`."),
+) -> None:
+    """Run a design of scenario variants (a grid and/or listed points); resumes an interrupted run."""
+    from sevr.montecarlo import finish, load_spec, run_design
+
+    design = load_spec(spec, episodes)
+    out_dir = out or Path("sevr-out") / f"{Path(spec).stem}-sweep-{design.seed}"
+    report = run_design(design, out_dir, executor=executor.value, address=address,
+                        chunk_blocks=chunk_blocks, console=console)
+    rows, files = finish(out_dir)
+    _print_sweep_table(rows, design.title)
+    _print_run_footer(report, out_dir, files)
+
+
+@app.command("report")
+@reports_input_errors
+def report_sweep(folder: Path = typer.Argument(..., help="A folder written by `sevr sweep` or `sevr simulate`.")) -> None:
+    """Redraw summary.csv, summary.md and the plots of a sweep folder from its Parquet rows."""
+    from sevr.montecarlo import finish
+    from sevr.montecarlo.store import read_manifest
+
+    rows, files = finish(folder)
+    _print_sweep_table(rows, read_manifest(folder)["title"])
+    for path in files:
+        console.print(f"wrote {escape(str(path))}")
+
+
+def _print_sweep_table(rows, title: str) -> None:
+    from sevr.montecarlo.summary import COMPACT, compact_row
+
+    table = Table(title=f"{escape(title)} (95 % intervals)")
+    for header in COMPACT:  # fold rather than cut: a label must stay readable in a narrow terminal
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in compact_row(row)))
+    console.print(table)
+
+
+def _print_run_footer(report, out_dir: Path, files) -> None:
+    ran = report.episodes - report.skipped_episodes
+    rate = f", {ran / report.seconds:,.0f} episodes/s" if ran and report.seconds > 0 else ""
+    skipped = (f"; {report.skipped_chunks} of {report.chunks} chunks were already on disk and were skipped"
+               if report.skipped_chunks else "")
+    console.print(f"{ran:,} episodes run in {report.seconds:.1f} s{rate} ({report.executor} executor, "
+                  f"{report.chunks} chunk file(s) of up to {report.chunk_blocks} x 1024 episodes){skipped}.")
+    console.print(f"Rows: {escape(str(out_dir / 'results'))}/ (Parquet; DuckDB: read_parquet('{escape(str(out_dir))}/**/*.parquet'))")
+    console.print("Summary and plots: " + ", ".join(escape(p.name) for p in files))
 
 
 def main() -> None:

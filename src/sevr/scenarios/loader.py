@@ -93,8 +93,8 @@ def load(name_or_path: str, kind: str | None = None) -> Scenario:
     text, label = _read_text(name_or_path)
     scenario = validate(parse(text, label), label)
     if kind is not None and scenario.meta.kind != kind:
-        raise InputError(f"is a '{scenario.meta.kind}' scenario; this command needs a '{kind}' scenario "
-                         f"(built-ins of that kind: {', '.join(n for n in builtin_names() if _kind_of(n) == kind)})",
+        raise InputError(f"is of kind '{scenario.meta.kind}'; this command works on {kind} scenarios only "
+                         f"(built-in: {', '.join(n for n in builtin_names() if _kind_of(n) == kind)})",
                          source=label, field="meta.kind")
     return scenario
 

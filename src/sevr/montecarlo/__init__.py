@@ -1,0 +1,30 @@
+"""Monte Carlo sweeps: designs (spec), chunked runs (runner, store), summaries and plots.
+
+    design = load_spec("ablation")
+    run_design(design, out)          # rows into out/results/point=P/chunk-NNNNNN.parquet
+    rows, files = finish(out)        # summary.csv, summary.md and plots, from the Parquet
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sevr.errors import InputError
+from sevr.montecarlo import store
+from sevr.montecarlo.runner import run_design
+from sevr.montecarlo.spec import Design, load_spec, single_point
+
+
+def finish(out: Path) -> tuple[list[dict], list[Path]]:
+    """(Re)draw the summary files and plots of a sweep folder from its manifest and Parquet."""
+    from sevr.montecarlo.plots import draw_all
+    from sevr.montecarlo.summary import summarize, write_summary
+
+    manifest = store.read_manifest(out)
+    if manifest is None:
+        raise InputError(f"not a sweep folder: no {store.MANIFEST}", source=str(out))
+    rows = summarize(out, manifest)
+    plots = draw_all(out, rows, manifest)
+    return rows, write_summary(out, rows, manifest, plots) + plots
+
+
+__all__ = ["Design", "finish", "load_spec", "run_design", "single_point"]

@@ -1,0 +1,1 @@
+"""Built-in sweep specs (`sevr sweep NAME`)."""
