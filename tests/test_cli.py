@@ -78,3 +78,9 @@ def test_bad_inputs_exit_2_and_write_nothing(shown, tmp_path):
 def test_bad_options_exit_2():
     assert runner.invoke(app, ["run", "--lang", "fr"]).exit_code == 2
     assert runner.invoke(app, ["run", "--seed", "-1"]).exit_code == 2
+
+
+def test_missing_geotiff_is_a_clear_error(shown, tmp_path):
+    base = shown.read_text(encoding="utf-8")
+    out = _bad(tmp_path, base.replace('source = "synthetic"', 'source = "nowhere.tif"'))
+    assert "terrain.source" in out and "nowhere.tif" in out

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+
+from sevr.errors import InputError
 
 from sevr.world import (GeoFrame, Peak, ScenarioClock, cost_surface, least_cost_route, light_at,
                         load_geotiff, synthetic_terrain)
@@ -58,15 +61,20 @@ def _build_world(scenario) -> World:
 
 
 def build_terrain(spec, frame):
+    """The scenario's terrain: synthetic from its peaks, or resampled from a GeoTIFF path."""
+    grid = dict(west_m=spec.west_m, east_m=spec.east_m, south_m=spec.south_m, north_m=spec.north_m,
+                cell_m=spec.cell_m, sand_max_slope_deg=spec.sand_max_slope_deg,
+                rock_min_slope_deg=spec.rock_min_slope_deg, rock_min_relief_m=spec.rock_min_relief_m)
     if spec.source != "synthetic":
-        return load_geotiff(spec.source, frame)
+        if not Path(spec.source).is_file():
+            raise InputError(f"no such GeoTIFF file {spec.source!r} (or use \"synthetic\")", field="terrain.source")
+        try:
+            return load_geotiff(spec.source, frame, base_elevation_m=spec.base_elevation_m, **grid)
+        except (RuntimeError, ValueError) as exc:  # rasterio missing, or an unusable raster
+            raise InputError(str(exc), field="terrain.source") from None
     peaks = [Peak(*frame.to_xy(p.lat, p.lon), p.elevation_m, p.radius_m) for p in spec.peaks]
-    return synthetic_terrain(
-        west_m=spec.west_m, east_m=spec.east_m, south_m=spec.south_m, north_m=spec.north_m,
-        cell_m=spec.cell_m, base_elevation_m=spec.base_elevation_m, peaks=peaks,
-        noise_amplitude_m=spec.noise_amplitude_m, noise_seed=spec.noise_seed,
-        sand_max_slope_deg=spec.sand_max_slope_deg, rock_min_slope_deg=spec.rock_min_slope_deg,
-        rock_min_relief_m=spec.rock_min_relief_m)
+    return synthetic_terrain(base_elevation_m=spec.base_elevation_m, peaks=peaks,
+                             noise_amplitude_m=spec.noise_amplitude_m, noise_seed=spec.noise_seed, **grid)
 
 
 class VisibilityTable:

@@ -343,25 +343,25 @@ def synthetic_terrain(
         s = np.clip(_distance_to_polyline(x, y, pts) / valley_half_width_m, 0.0, 1.0)
         relief = relief * (s * s * (3.0 - 2.0 * s))
 
-    elevation = base_elevation_m + relief
-    terrain = Terrain(
-        elevation=elevation,
-        ground=np.zeros(elevation.shape, dtype=np.uint8),
-        cell_m=cell_m,
-        west_m=west_m,
-        north_m=north_m,
-    )
+    return _with_ground(base_elevation_m + relief, cell_m, west_m, north_m, base_elevation_m,
+                        sand_max_slope_deg, rock_min_slope_deg, rock_min_relief_m)
+
+
+def _with_ground(elevation, cell_m, west_m, north_m, base_elevation_m, sand_max_slope_deg,
+                 rock_min_slope_deg, rock_min_relief_m) -> Terrain:
+    """A Terrain whose ground types are classified from its own elevation and slope."""
+    bare = Terrain(elevation, np.zeros(elevation.shape, np.uint8), cell_m, west_m, north_m)
     ground = classify_ground(
-        terrain.elevation,
-        terrain.slope_deg(),
+        bare.elevation,
+        bare.slope_deg(),
         base_elevation_m=base_elevation_m,
         sand_max_slope_deg=sand_max_slope_deg,
         rock_min_slope_deg=rock_min_slope_deg,
         rock_min_relief_m=rock_min_relief_m,
     )
-    # Same elevation array, so the slope already cached on `terrain` is reused.
-    result = Terrain(terrain.elevation, ground, cell_m, west_m, north_m)
-    result._cache.update(terrain._cache)
+    # Same elevation array, so the slope already cached on `bare` is reused.
+    result = Terrain(bare.elevation, ground, cell_m, west_m, north_m)
+    result._cache.update(bare._cache)
     return result
 
 
@@ -423,14 +423,6 @@ def load_geotiff(
         data, [rows - 0.5, cols - 0.5], order=1, mode="nearest"
     ).reshape(nrows, ncols)
 
-    terrain = Terrain(elevation, np.zeros(elevation.shape, np.uint8), cell_m, west_m, north_m)
     base = float(np.percentile(elevation, 5)) if base_elevation_m is None else base_elevation_m
-    ground = classify_ground(
-        terrain.elevation,
-        terrain.slope_deg(),
-        base_elevation_m=base,
-        sand_max_slope_deg=sand_max_slope_deg,
-        rock_min_slope_deg=rock_min_slope_deg,
-        rock_min_relief_m=rock_min_relief_m,
-    )
-    return Terrain(terrain.elevation, ground, cell_m, west_m, north_m)
+    return _with_ground(elevation, cell_m, west_m, north_m, base, sand_max_slope_deg,
+                        rock_min_slope_deg, rock_min_relief_m)
