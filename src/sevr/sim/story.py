@@ -33,6 +33,9 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
     episodes skip it).
     """
     rng = rng if rng is not None else np.random.default_rng(seed)
+    # The departure's luck is drawn first, so it does not shift when the trail (and with it the
+    # number of draws the tracker makes) changes.
+    u_depart = rng.random()
     draws = draws or draws_mod.central(scenario)
     prep = prepare(scenario, light_mode)
     world, path = prep.world, prep.path
@@ -124,7 +127,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
 
     # --- the wait and the departure -----------------------------------------------------------
     if summary["outcome"] in ("hidden", "trail_lost"):
-        events += _wait_and_depart(prep, scenario, ids, t_free, rng, summary)
+        events += _wait_and_depart(prep, scenario, ids, t_free, u_depart, summary)
 
     beliefs = []
     if with_belief:
@@ -188,7 +191,7 @@ def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
     return out, t_free, verdict
 
 
-def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, rng, summary: dict) -> list[Event]:
+def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: float, summary: dict) -> list[Event]:
     decay, dep, hideout = scenario.pursuers.decay, scenario.departure, prep.world.hideout_xy
     t_suspend = t_free + 60.0 * hours_until_suspended(decay)
     out = [Event(t_suspend, "search_suspended", ("pursuers",), *prep.world.start_xy, {
@@ -199,7 +202,7 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, rng, summary:
     out.append(Event(t_depart - 20.0, "mounts_arrive", ("guides",), *hideout, {"camels": dep.camels}))
     out.append(Event(t_depart, "depart_hideout", (*ids, "guides"), *hideout,
                      {"destination": dep.destination_en, "days_in_hideout": days}))
-    if rng.random() < risk:
+    if u_depart < risk:
         summary["outcome"] = "intercepted"
         out.append(Event(t_depart + 30.0, "intercepted", ("pursuers", *ids), *hideout, {}))
     summary.update(departure_risk=risk, days_in_hideout=days, depart_h=(t_depart - prep.t_exit) / 60.0)
