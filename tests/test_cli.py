@@ -84,3 +84,12 @@ def test_missing_geotiff_is_a_clear_error(shown, tmp_path):
     base = shown.read_text(encoding="utf-8")
     out = _bad(tmp_path, base.replace('source = "synthetic"', 'source = "nowhere.tif"'))
     assert "terrain.source" in out and "nowhere.tif" in out
+
+
+def test_an_output_path_blocked_by_a_file_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    for out in (blocker, blocker / "sub"):
+        result = runner.invoke(app, ["run", "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "file.txt" in result.output

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sevr.errors import InputError
+from sevr.report.folder import check_out_dir
 
 app = typer.Typer(
     name="sevr",
@@ -50,6 +51,10 @@ def reports_input_errors(func):
         except InputError as exc:
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(2) from None
+        except OSError as exc:  # a path the user gave that cannot be read or written
+            where = f"{exc.filename}: " if exc.filename else ""
+            err_console.print(f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}", soft_wrap=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 
@@ -76,7 +81,7 @@ def run(
     from sevr.sim.story import run_story
 
     model = load(scenario, kind="evasion")
-    out_dir = out or Path("sevr-out") / f"{model.meta.name}-{seed}"
+    out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     with console.status(f"Building the terrain and replaying '{escape(model.meta.name)}' (seed {seed}) …"):
         result = run_story(model, seed, light_mode=light.value if light else None)
         lines, paths = write_story_outputs(result, out_dir, lang.value)
@@ -123,7 +128,7 @@ def plan(
     if periods is not None and periods < 1:
         raise InputError(f"must be at least 1, got {periods}", field="--periods")
     model = load(scenario, kind="lost_person")
-    out_dir = out or Path("sevr-out") / f"{model.meta.name}-plan"
+    out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-plan")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task(f"Planning '{escape(model.meta.name)}' …", total=None)

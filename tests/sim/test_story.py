@@ -107,3 +107,13 @@ def test_pursuers_belief_ends_at_the_evidence_posterior(story):
         x, y = story.terrain.rc_to_xy(rows, cols)
         return float((grid * np.hypot(x - story.hideout_xy[0], y - story.hideout_xy[1])).sum())
     assert mean_distance(story.beliefs[1][1]) < mean_distance(story.beliefs[0][1])
+
+
+def test_caught_on_the_trail_ends_the_story_there(hijra):
+    seen = with_overrides(hijra, {"watchers.p_see_back_window": 1.0, "tracker.hire_delay_min": 0.0})
+    r = run_story(seen, 0, with_belief=False)
+    assert r.summary["outcome"] == "caught_en_route"
+    kinds = [e.kind for e in r.events]
+    assert kinds[-1] == "found"
+    for later in ("arrive_hideout", "hideout_prepared", "hazard", "recovered", "depart_hideout"):
+        assert later not in kinds

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sevr.errors import InputError
+from sevr.report.folder import check_out_dir
 from sevr.sim.outcomes import COLUMNS
 
 MANIFEST = "manifest.json"
@@ -126,9 +127,7 @@ def new_manifest(design, chunk_blocks: int) -> dict:
 def check_folder(out: Path, design, chunk_blocks: int | None, default_blocks: int) -> tuple[int, dict | None]:
     """Before any work: may this design write into `out`? Returns the chunk size to use and the
     manifest already there (None for a fresh folder)."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputError("exists and is not a folder", source=str(out))
+    out = check_out_dir(out)
     old = read_manifest(out)
     where = str(out / MANIFEST)
     if old is None:

@@ -9,11 +9,11 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from sevr.report.folder import write_folder
 
 from .plan import Plan
 
@@ -306,17 +306,9 @@ def _csv_text(rows: list[dict]) -> str:
 
 
 def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[str, Path]:
-    """Write the four files into *out_dir* (created if needed), atomically as a set: they are
-    built in a scratch folder in the same parent and moved in only when all are complete."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        from sevr.errors import InputError
+    """Write the four files into *out_dir* (created if needed), atomically as a set."""
 
-        raise InputError("exists and is not a folder", source=str(out_dir))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as scratch:
-        tmp = Path(scratch) / "out"
-        tmp.mkdir()
+    def build(tmp: Path) -> None:
         progress("writing plan.json, plan.csv and segments.geojson")
         (tmp / "plan.json").write_text(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
@@ -325,12 +317,8 @@ def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[
                                               encoding="utf-8")
         progress("drawing plan_map.png")
         draw_plan_map(plan, tmp / "plan_map.png")
-        if not out_dir.exists():
-            os.replace(tmp, out_dir)  # a fresh folder appears complete in one rename
-        else:
-            for name in OUTPUT_FILES:
-                os.replace(tmp / name, out_dir / name)
-    return {name: out_dir / name for name in OUTPUT_FILES}
+
+    return write_folder(out_dir, build, OUTPUT_FILES)
 
 
 # ----------------------------------------------------------------------------------------------

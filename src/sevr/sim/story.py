@@ -103,6 +103,8 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
     closest_xy, t_free, verdict = None, track.t_end, None
     if track.caught:
         summary["outcome"] = "caught_en_route"
+        # The walk ends where they were caught: nothing they would have done later happens.
+        events = [e for e in events if e.t_min <= track.t_end]
         events.append(Event(track.t_end, "found", (tr.id, "pursuers", *ids), *trail.xy[track.last_sure],
                             {"where": "en_route"}))
     elif track.gave_up:
