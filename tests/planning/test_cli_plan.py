@@ -29,7 +29,7 @@ def test_plan_writes_the_four_files(planned):
 def test_plan_json_and_csv(planned):
     out, _ = planned
     plan = json.loads((out / "plan.json").read_text())
-    assert plan["scenario"] == "lost_hiker"
+    assert plan["scenario"] == "lost-hiker"
     assert plan["operations"]["hours_per_period"] == 6.0 and len(plan["periods"]) == 2
     s = plan["summary"]
     assert s["cumulative_pos"] + s["remaining_in_area_absolute"] + s["initial_row"] == pytest.approx(1.0)

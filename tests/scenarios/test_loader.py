@@ -73,3 +73,39 @@ def test_overrides_by_dotted_path():
     with pytest.raises(InputError) as err:
         with_overrides(s, {"evaders.tactics.wait_days": "three"})
     assert err.value.field == "evaders.tactics.wait_days"
+
+
+def test_builtin_names_match_their_meta_names():
+    for name in builtin_names():
+        assert load(name).meta.name == name
+
+
+def test_the_hijra_file_states_the_schema_defaults_it_relies_on():
+    """Where the schema has a default for a key the Hijra file sets, both must agree, unless the
+    key is scenario-specific (listed here): the docs describe one value."""
+    import tomllib
+    from importlib import resources
+
+    from pydantic import BaseModel
+    from pydantic_core import PydanticUndefined
+
+    from sevr.scenarios.schema import EvasionScenario
+
+    specific = {"meta.hijri_date", "time.calendar", "time.utc_offset_min", "frame.origin_name",
+                "terrain.base_elevation_m", "terrain.noise_amplitude_m", "terrain.noise_seed",
+                "places.watched_house", "evaders.money_dirham", "evaders.decoy_person"}
+    text = resources.files("sevr.scenarios.builtin").joinpath("hijra.toml").read_text("utf-8")
+    clashes = []
+
+    def walk(model, data, prefix):
+        for name, f in model.model_fields.items():
+            if name not in data:
+                continue
+            value, sub = data[name], f.annotation
+            if isinstance(sub, type) and issubclass(sub, BaseModel) and isinstance(value, dict):
+                walk(sub, value, prefix + name + ".")
+            elif f.default is not PydanticUndefined and prefix + name not in specific and f.default != value:
+                clashes.append((prefix + name, f.default, value))
+
+    walk(EvasionScenario, tomllib.loads(text), "")
+    assert clashes == []

@@ -61,7 +61,7 @@ def _field_path(loc: tuple) -> str:
 
 def _explain(error: dict) -> str:
     if error["type"] == "extra_forbidden":
-        return "unknown key (check its spelling against `sevr scenario show hijra`)"
+        return "unknown key (check its spelling; `sevr scenario show NAME` prints every key a scenario can have)"
     if error["type"] == "missing":
         return "required key is missing"
     msg = error["msg"]

@@ -24,8 +24,11 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=False)
 
 
+ScenarioName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
+
+
 class Meta(Section):
-    name: Identifier
+    name: ScenarioName  # the built-in file name without .toml, so `sevr run NAME` finds it
     kind: Literal["evasion", "lost_person"]
     title: str = Field(min_length=1, max_length=200)
     hijri_date: str = ""
@@ -101,7 +104,7 @@ class Hideout(Place):
     interior_width_m: Positive = 2.5
     entrance_width_m: Positive = 1.0
     hiders_inside_m: NonNegative = 3.0
-    apron_m: NonNegative = 18.0
+    apron_m: NonNegative = 14.0
 
 
 class Places(Section):
@@ -225,9 +228,9 @@ class Decision(Section):
 
 
 class Decay(Section):
-    half_life_h: Positive = 20.0
+    half_life_h: Positive = 16.0
     suspend_below: Probability = 0.12
-    p_intercept_at_full_intensity: Probability = 0.8
+    p_intercept_at_full_intensity: Probability = 0.5
 
 
 class Pursuers(Section):
