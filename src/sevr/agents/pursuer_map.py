@@ -16,7 +16,9 @@ from __future__ import annotations
 import numpy as np
 from skimage.graph import MCP_Geometric
 
+from sevr.agents.pursuers import entrance_intact
 from sevr.search.bayes import update_clue
+from sevr.search.clues import undisturbed_entrance_likelihood
 from sevr.world import cost_surface, find_sun_crossing
 
 THROUGH_SLACK = 1.25      # a detour of up to 25 % still counts as "by way of the point"
@@ -67,9 +69,8 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarr
         mixture = (1.0 - verdict.prior) * around / around.sum() + verdict.prior * inside / inside.sum()
         snapshots.append((t_reach, "trail_end", mixture))
         ev = scenario.pursuers.evidence
-        intact = scenario.facts.web_over_entrance or scenario.facts.pigeon_nest
-        if intact:
-            likelihood = np.where(inside, ev.p_intact_given_inside, ev.p_intact_given_outside)
+        if entrance_intact(scenario.facts):
+            likelihood = undisturbed_entrance_likelihood(inside, ev.p_intact_given_inside, ev.p_intact_given_outside)
             snapshots.append((t_reach + scenario.pursuers.inspect_min, "evidence", update_clue(mixture, likelihood)))
     return snapshots
 

@@ -33,6 +33,20 @@ def assess_hideout(evidence, decision, *, trail_ends_here: bool, entrance_intact
     return Assessment(float(prior), float(posterior), float(ev_enter), "enter" if ev_enter > 0 else "leave")
 
 
+WITHDRAW_AFTER_MIN = 5.0    # from the decision at the mouth to the party turning back
+INTERCEPT_AFTER_MIN = 30.0  # a party that spots the departure reaches the camels half an hour later
+
+
+def entrance_intact(facts) -> bool:
+    """Does the entrance show no sign of anyone passing (the web whole, or the nest with its eggs)?"""
+    return bool(facts.web_over_entrance or facts.pigeon_nest)
+
+
+def departure_risk(decay, hours_since_withdrawal):
+    """Chance that leaving is noticed: proportional to the search effort still spent."""
+    return decay.p_intercept_at_full_intensity * search_intensity(hours_since_withdrawal, decay.half_life_h)
+
+
 def search_intensity(hours_since_withdrawal, half_life_h: float):
     """Relative effort the pursuers still spend on the search: halves every half_life_h."""
     return np.exp2(-np.asarray(hours_since_withdrawal, dtype=float) / half_life_h)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from sevr.agents.pursuers import assess_hideout, hours_until_suspended
+from sevr.agents.pursuers import (INTERCEPT_AFTER_MIN, WITHDRAW_AFTER_MIN, assess_hideout, departure_risk,
+                                  entrance_intact)
 from sevr.sim import draws as draws_mod
 from sevr.sim.outcomes import FOUND, empty_columns
 from sevr.sim.prepare import prepare
@@ -81,16 +82,12 @@ def _run_block(scenario, seed, point, block, n, light_mode):
     cols["tracker_reached_h"] = np.where(reached, hours(t_end), np.nan)
 
     facts, pu = scenario.facts, scenario.pursuers
-    verdict = assess_hideout(pu.evidence, pu.decision, trail_ends_here=True,
-                             entrance_intact=facts.web_over_entrance or facts.pigeon_nest)
-    t_free = np.where(reached, t_end + pu.inspect_min + 5.0, t_end)
+    verdict = assess_hideout(pu.evidence, pu.decision, trail_ends_here=True, entrance_intact=entrance_intact(facts))
+    t_free = np.where(reached, t_end + pu.inspect_min + WITHDRAW_AFTER_MIN, t_end)
     entered = reached & (verdict.decision == "enter")
     leaving = ~caught & ~entered
-    t0 = departure_time(scenario, prep.t_arrive, 0.0)
-    latest = np.maximum(t_free, prep.t_arrive) + 30.0
-    t_depart = t0 + 1440.0 * np.where(t0 <= latest, np.floor((latest - t0) / 1440.0) + 1, 0)
-    decay = pu.decay
-    risk = decay.p_intercept_at_full_intensity * np.exp2(-(t_depart - t_free) / 60.0 / decay.half_life_h)
+    t_depart = departure_time(scenario, prep.t_arrive, t_free)
+    risk = departure_risk(pu.decay, (t_depart - t_free) / 60.0)
     intercepted = leaving & (u_intercept < risk)
     cols["departure_risk"] = np.where(leaving, risk, np.nan)
 
@@ -102,7 +99,7 @@ def _run_block(scenario, seed, point, block, n, light_mode):
     cols["outcome"] = outcome
     cols["found"] = caught | entered | intercepted
     cols["found_where"] = np.array([FOUND.get(o, "") for o in outcome], dtype=object)
-    t_found = np.where(caught, t_end, np.where(entered, t_free, np.where(intercepted, t_depart + 30.0, np.nan)))
+    t_found = np.where(caught, t_end, np.where(entered, t_free, np.where(intercepted, t_depart + INTERCEPT_AFTER_MIN, np.nan)))
     cols["t_found_h"] = hours(t_found)
     return cols
 

@@ -11,7 +11,8 @@ import datetime as dt
 import numpy as np
 
 from sevr.agents.pursuer_map import pursuers_belief
-from sevr.agents.pursuers import assess_hideout, hours_until_suspended, search_intensity
+from sevr.agents.pursuers import (INTERCEPT_AFTER_MIN, WITHDRAW_AFTER_MIN, assess_hideout, departure_risk,
+                                  entrance_intact, hours_until_suspended)
 from sevr.agents.watchers import discover
 from sevr.sim import draws as draws_mod
 from sevr.sim.events import Event, sort_events
@@ -21,7 +22,8 @@ from sevr.sim.setup import minutes_between
 from sevr.trail.tracking import follow_trail
 from sevr.world import path_length_m
 
-ESCAPE_MARGIN_MIN = 30.0  # the hiders never leave while the pursuers are still at the mouth
+ESCAPE_MARGIN_MIN = 30.0   # the hiders never leave within half an hour of the pursuers' going
+MOUNTS_BEFORE_MIN = 20.0   # the camels are brought to the cave this long before the departure
 
 
 def run_story(scenario, seed: int = 0, light_mode: str | None = None,
@@ -168,7 +170,7 @@ def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
     facts, hideout, tr = scenario.facts, prep.world.hideout_xy, scenario.tracker
     last = prep.trail.xy[-1]
     out = []
-    intact = facts.web_over_entrance or facts.pigeon_nest
+    intact = entrance_intact(facts)
     if intact or facts.tree_at_entrance:
         t_cover = max(t_reach - facts.covered_before_pursuers_min, t_recovered + 1.0)
         out.append(Event(t_cover, "entrance_evidence", tuple(), *hideout, {
@@ -184,7 +186,7 @@ def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
     out.append(Event(t_assessed, "evidence_assessed", ("pursuers",), *last, {
         "prior": verdict.prior, "posterior": verdict.posterior, "decision": verdict.decision,
         "ev_enter": verdict.ev_enter, "cost_of_entering": scenario.pursuers.decision.cost_of_entering}))
-    t_free = t_assessed + 5.0
+    t_free = t_assessed + WITHDRAW_AFTER_MIN
     if verdict.decision == "enter":
         ids = [m.id for m in scenario.evaders.members]
         out.append(Event(t_free, "found", ("pursuers", *ids), *hideout, {"where": "hideout"}))
@@ -198,28 +200,30 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: flo
     t_suspend = t_free + 60.0 * hours_until_suspended(decay)
     out = [Event(t_suspend, "search_suspended", ("pursuers",), *prep.world.start_xy, {
         "intensity": decay.suspend_below, "after_h": (t_suspend - t_free) / 60.0})]
-    t_depart = departure_time(scenario, prep.t_arrive, t_free)
-    risk = decay.p_intercept_at_full_intensity * float(search_intensity((t_depart - t_free) / 60.0, decay.half_life_h))
+    t_depart = float(departure_time(scenario, prep.t_arrive, t_free))
+    risk = float(departure_risk(decay, (t_depart - t_free) / 60.0))
     days = (t_depart - prep.t_arrive) / 1440.0
-    out.append(Event(t_depart - 20.0, "mounts_arrive", ("guides",), *hideout, {"camels": dep.camels}))
+    out.append(Event(t_depart - MOUNTS_BEFORE_MIN, "mounts_arrive", ("guides",), *hideout, {"camels": dep.camels}))
     out.append(Event(t_depart, "depart_hideout", (*ids, "guides"), *hideout,
                      {"destination": dep.destination_en, "days_in_hideout": days}))
     if u_depart < risk:
         summary["outcome"] = "intercepted"
-        out.append(Event(t_depart + 30.0, "intercepted", ("pursuers", *ids), *hideout, {}))
+        out.append(Event(t_depart + INTERCEPT_AFTER_MIN, "intercepted", ("pursuers", *ids), *hideout, {}))
     summary.update(departure_risk=risk, days_in_hideout=days, depart_h=(t_depart - prep.t_exit) / 60.0)
     return out
 
 
-def departure_time(scenario, t_arrive: float, t_free: float) -> float:
-    """The evening `wait_days` days after arrival (the arrival day counts as the first)."""
+def departure_time(scenario, t_arrive: float, t_free):
+    """The evening `wait_days` days after arrival (the arrival day counts as the first), put off
+    a day at a time while the pursuers have not been gone for ESCAPE_MARGIN_MIN. `t_free` may be
+    an array (one per episode)."""
     hh, mm = (int(v) for v in scenario.departure.clock.split(":"))
     arrive_local = scenario.time.start + dt.timedelta(minutes=t_arrive)
     day = arrive_local.date() + dt.timedelta(days=scenario.evaders.tactics.wait_days - 1)
-    t = minutes_between(scenario.time.start, dt.datetime.combine(day, dt.time(hh, mm)))
-    while t <= max(t_free, t_arrive) + ESCAPE_MARGIN_MIN:
-        t += 1440.0
-    return t
+    planned = minutes_between(scenario.time.start, dt.datetime.combine(day, dt.time(hh, mm)))
+    latest = np.maximum(t_free, t_arrive) + ESCAPE_MARGIN_MIN
+    days_late = np.where(planned <= latest, np.floor((latest - planned) / 1440.0) + 1, 0)
+    return planned + 1440.0 * days_late
 
 
 def _branch_lines(path) -> list[np.ndarray]:
