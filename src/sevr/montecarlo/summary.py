@@ -105,6 +105,9 @@ def summarize(out: Path, manifest: dict) -> list[dict]:
     return rows
 
 
+MEDIAN_MIN_N = 6  # 0.5**5 = 0.031 > 0.025: below six values the order statistics cannot bracket 95 %
+
+
 def _medians(con) -> dict[tuple[int, str], tuple[float, float, float]]:
     """Median hours found, overall and by where, with order-statistic bounds, in one pass."""
     z = Z95
@@ -115,9 +118,11 @@ def _medians(con) -> dict[tuple[int, str], tuple[float, float, float]]:
                      count(*) OVER (PARTITION BY point, w) AS m FROM g)
         SELECT point, w, median(t),
                max(t) FILTER (WHERE rk = greatest(1, floor(m / 2.0 - {z} * sqrt(m) / 2.0))),
-               max(t) FILTER (WHERE rk = least(m, ceil(1 + m / 2.0 + {z} * sqrt(m) / 2.0)))
+               max(t) FILTER (WHERE rk = least(m, ceil(1 + m / 2.0 + {z} * sqrt(m) / 2.0))), max(m)
         FROM r GROUP BY point, w""").fetchall()
-    return {(p, w): (float(med), float(lo), float(hi)) for p, w, med, lo, hi in result}
+    # With fewer than 6 values no distribution-free 95 % interval exists: report none.
+    return {(p, w): (float(med), *((float(lo), float(hi)) if m >= MEDIAN_MIN_N else (math.nan, math.nan)))
+            for p, w, med, lo, hi, m in result}
 
 
 def histogram(out: Path, column: str, points: list[int], bins: int = 40):
