@@ -14,7 +14,6 @@ shared with the reports), :func:`tr_inflect` (Turkish case suffixes).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 import string
@@ -628,20 +627,13 @@ def render(kind: str, ctx: Mapping[str, Any], loc: Localizer, tpl: dict, strict:
 
 
 def _clock_of(scenario):
-    try:
-        from sevr.world.clock import ScenarioClock
-    except ImportError:  # pragma: no cover - the world package is always there in releases
-        return None
-    t = scenario.time
-    return ScenarioClock(t.start, t.utc_offset_min, t.calendar)
+    from sevr.world.clock import ScenarioClock
+
+    return ScenarioClock.of(scenario.time)
 
 
 def _local_label(scenario, t_min: float, clock=None) -> tuple[str, str]:
-    clock = clock if clock is not None else _clock_of(scenario)
-    if clock is not None:
-        return clock.local_label(t_min)
-    when = scenario.time.start + _dt.timedelta(minutes=round(t_min))  # pragma: no cover
-    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}", f"{when.hour:02d}:{when.minute:02d}"
+    return (clock if clock is not None else _clock_of(scenario)).local_label(t_min)
 
 
 def day_period(scenario, t_min: float) -> tuple[str, int]:

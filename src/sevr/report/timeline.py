@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from sevr.world.clock import ScenarioClock, minutes_between
+from sevr.world.light import moon_report
 from sevr.narrate.narrator import (
     Localizer,
     NarratedLine,
@@ -70,13 +72,6 @@ def _light_mode(lines: Sequence[NarratedLine], summary: Mapping[str, Any], scena
     return str(summary.get("light_mode") or scenario.light.mode)
 
 
-def _clock(scenario):
-    from sevr.world.clock import ScenarioClock
-
-    t = scenario.time
-    return ScenarioClock(t.start, t.utc_offset_min, t.calendar)
-
-
 def light_note(scenario, lang: str, mode: str) -> str:
     """The note on narrated vs computed moonlight, with the computed figures when available."""
     tpl = load_templates(lang)
@@ -84,18 +79,15 @@ def light_note(scenario, lang: str, mode: str) -> str:
     light = tpl.get("light", {})
     labels = tpl.get("labels", {})
     calendar = labels.get(f"calendar_{scenario.time.calendar}", scenario.time.calendar)
-    try:
-        from sevr.world.light import moon_report
-
-        clock = _clock(scenario)
-        t_exit = (scenario.time.exit - scenario.time.start).total_seconds() / 60.0
-        place = scenario.places.start
-        report = moon_report(clock, t_exit, place.lat, place.lon)
-        new_moon = format_date(clock.date_label(report["new_moon_t_min"]), lang)
-        return loc.format(light[mode], {"moon_phase": report["moon_phase"], "new_moon": new_moon,
-                                        "calendar": calendar})
-    except Exception:  # no ephemeris available: the short note says the same without numbers
+    exit_time = getattr(scenario.time, "exit", None)
+    if exit_time is None:  # no night walk to speak of: the short note says the same without numbers
         return loc.format(light.get(f"{mode}_short", ""), {})
+    clock = ScenarioClock.of(scenario.time)
+    place = scenario.places.start
+    report = moon_report(clock, minutes_between(scenario.time.start, exit_time), place.lat, place.lon)
+    new_moon = format_date(clock.date_label(report["new_moon_t_min"]), lang)
+    return loc.format(light[mode], {"moon_phase": report["moon_phase"], "new_moon": new_moon,
+                                    "calendar": calendar})
 
 
 def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
@@ -135,7 +127,7 @@ def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
         out.append("")
 
     out.append("## " + esc(labels.get("timeline", "Timeline")))
-    clock = _clock(scenario)
+    clock = ScenarioClock.of(scenario.time)
     for group in _groups(lines):
         first = period_date_span(scenario, group[0], clock)[0]
         last = period_date_span(scenario, group[-1], clock)[1]

@@ -62,8 +62,8 @@ def _run_block(scenario, seed, point, block, n, light_mode):
     tr, trail = scenario.tracker, prep.trail
     branch_of = np.full(len(trail.xy), -1, np.int64)
     branch_of[trail.branch_prints] = np.arange(len(trail.branch_prints))
-    out_f = np.zeros((n, 5))
-    out_i = np.zeros((n, 5), np.int64)
+    out_f = np.zeros((n, 3))   # time at the end, minutes on branches, minutes searching
+    out_i = np.zeros((n, 4), np.int64)  # status, times misled, trail losses, prints read
     _track_kernel(trail.t_made, trail.strength, trail.half_life_h, trail.step_min, branch_of,
                   trail.branch_len_m.astype(np.float64), t_start, d.tracker_skill, d.p_misled,
                   d.fading_factor, stream_seeds, prep.visibility.t, prep.visibility.v,
@@ -188,7 +188,6 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
         out_i[e, 1] = misled
         out_i[e, 2] = losses
         out_i[e, 3] = steps
-        out_i[e, 4] = last
 
 
 def run_reference(scenario, seed: int, point: int, first: int, count: int,

@@ -77,8 +77,3 @@ def sort_events(events: Iterable[Event]) -> list[Event]:
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
     lines = (json.dumps(r, ensure_ascii=False, sort_keys=False) for r in records)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sevr.agents.evaders import EvasivePath, evasive_path
-from sevr.sim.setup import VisibilityTable, World, build_world, minutes_between
+from sevr.sim.setup import VisibilityTable, World, build_world
+from sevr.world.clock import minutes_between
 from sevr.trail.prints import Prints, deposit, ground_tables
 from sevr.world import LightState, find_sun_crossing, light_at, path_length_m, walking_time_s
 from sevr.world.movement import tobler_speed_kmh

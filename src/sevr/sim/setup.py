@@ -28,10 +28,6 @@ class World:
     route_xy: np.ndarray  # least-cost route start -> hideout, cell centres
 
 
-def minutes_between(a, b) -> float:
-    return (b - a).total_seconds() / 60.0
-
-
 _WORLDS: dict[str, World] = {}
 
 
@@ -47,7 +43,7 @@ def build_world(scenario) -> World:
 
 def _build_world(scenario) -> World:
     frame = GeoFrame(scenario.frame.origin_lat, scenario.frame.origin_lon)
-    clock = ScenarioClock(scenario.time.start, scenario.time.utc_offset_min, scenario.time.calendar)
+    clock = ScenarioClock.of(scenario.time)
     terrain = build_terrain(scenario.terrain, frame)
     start = frame.to_xy(scenario.places.start.lat, scenario.places.start.lon)
     hideout = frame.to_xy(scenario.places.hideout.lat, scenario.places.hideout.lon)

@@ -18,7 +18,7 @@ from sevr.sim import draws as draws_mod
 from sevr.sim.events import Event, sort_events
 from sevr.sim.prepare import Prepared, prepare
 from sevr.sim.result import StoryResult
-from sevr.sim.setup import minutes_between
+from sevr.world.clock import minutes_between
 from sevr.trail.tracking import follow_trail
 from sevr.world import path_length_m
 
@@ -41,7 +41,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
     draws = draws or draws_mod.central(scenario)
     prep = prepare(scenario, light_mode)
     world, path = prep.world, prep.path
-    ev, tac, facts = scenario.evaders, scenario.evaders.tactics, scenario.facts
+    ev, tac = scenario.evaders, scenario.evaders.tactics
     ids = [m.id for m in ev.members]
     start, hideout, watched = world.start_xy, world.hideout_xy, world.watched_xy
     t_exit, t_arrive = prep.t_exit, prep.t_arrive

@@ -96,6 +96,11 @@ def _format_offset(offset_min: float) -> str:
     return text + (f":{seconds:02d}" if seconds else "")
 
 
+def minutes_between(a: _dt.datetime, b: _dt.datetime) -> float:
+    """Minutes from local clock time a to b (same calendar; scenario times are naive)."""
+    return (b - a).total_seconds() / 60.0
+
+
 class ScenarioClock:
     """Maps scenario minutes to absolute time.
 
@@ -129,6 +134,11 @@ class ScenarioClock:
         self._start_sod = _seconds_of_day(start_local)
         local_jd = self._start_jdn - 0.5 + self._start_sod / _SECONDS_PER_DAY
         self.start_jd_utc = local_jd - self.utc_offset_min / 1440.0
+
+    @classmethod
+    def of(cls, time) -> "ScenarioClock":
+        """The clock of a scenario's `[time]` table (start, utc_offset_min, calendar)."""
+        return cls(time.start, time.utc_offset_min, time.calendar)
 
     def __repr__(self) -> str:
         return (
