@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from sevr.errors import InputError
 from sevr.report.folder import check_out_dir
@@ -87,23 +88,13 @@ def run(
         lines, paths = write_story_outputs(result, out_dir, lang.value)
     print_timeline(console, lines, model.meta.title)
     if (light.value if light else model.light.mode) == "astronomical":
-        _print_moon_note(result)
+        from sevr.report.timeline import light_note
+
+        console.print(Text(light_note(model, lang.value, "astronomical"), style="yellow"))
     table = Table(title="Outputs", show_header=False, box=None)
     for name, path in paths.items():
         table.add_row(name, escape(str(path)))
     console.print(table)
-
-
-def _print_moon_note(result) -> None:
-    from sevr.world import moon_report
-
-    place = result.scenario.places.start
-    t_exit = next(e.t_min for e in result.events if e.kind == "exit")
-    moon = moon_report(result.clock, t_exit, place.lat, place.lon)
-    console.print(
-        f"[yellow]Light: astronomical.[/] At the exit the computed moon was {moon['moon_phase'] * 100:.0f}% lit "
-        f"(altitude {moon['moon_alt_deg']:.0f}°); the nearest new moon fell on {escape(str(moon['new_moon_julian_date']))} "
-        "(Julian). The story describes bright moonlight; this run uses the computed sky instead.")
 
 
 @app.command()
