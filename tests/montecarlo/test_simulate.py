@@ -35,3 +35,12 @@ def test_engines_agree_within_sampling_error(tmp_path):
     t = rows(slow)
     assert t.num_rows == 200 and t["episode"].to_pylist() == list(range(200))
     assert set(t["label"].to_pylist()) == {"hijra"}
+
+
+def test_same_seed_same_bytes_in_every_file(tmp_path):
+    for name in ("a", "b"):
+        assert invoke("simulate", "-n", 1500, "--seed", 9, "--out", tmp_path / name).exit_code == 0
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel

@@ -11,7 +11,6 @@ finished chunks and, at worst, a stray temporary file that the next run removes.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import uuid
@@ -114,7 +113,6 @@ def write_manifest(out: Path, manifest: dict) -> None:
 def new_manifest(design, chunk_blocks: int) -> dict:
     return {
         "format": 1, "kind": design.kind, "fingerprint": design.fingerprint(),
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "title": design.title, "spec": design.source, "scenario": design.scenario_ref,
         "scenario_name": design.base.meta.name, "engine": design.engine, "episodes": design.episodes,
         "seed": design.seed, "chunk_blocks": chunk_blocks, "complete": False,
