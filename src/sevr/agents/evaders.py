@@ -14,8 +14,12 @@ class EvasivePath:
     on_branch: np.ndarray     # (n,) bool: vertex lies on a false branch (out and back)
     branch_at: np.ndarray     # (b,) index into xy of the vertex where each false branch leaves
     branch_len_m: np.ndarray  # (b,) one-way length of each branch
-    sidesteps: int
     main_len_m: float         # length of the path without the branches
+
+    @property
+    def sidesteps(self) -> int:
+        """One sideways swing is laid around each false branch."""
+        return len(self.branch_at)
 
 
 def _unit_normals(xy: np.ndarray) -> np.ndarray:
@@ -38,7 +42,7 @@ def evasive_path(route_xy: np.ndarray, *, spacing_m: float, reversals: bool, cou
     main = resample_path(route_xy, spacing_m)
     total = path_length_m(main)
     if not reversals or count == 0 or total <= protect_end_m + 4 * spacing_m:
-        return EvasivePath(main, np.zeros(len(main), bool), np.zeros(0, int), np.zeros(0), 0, total)
+        return EvasivePath(main, np.zeros(len(main), bool), np.zeros(0, int), np.zeros(0), total)
 
     s = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(main, axis=0), axis=1))])
     usable = total - protect_end_m
@@ -79,5 +83,4 @@ def evasive_path(route_xy: np.ndarray, *, spacing_m: float, reversals: bool, cou
         start = i + 1
     pieces.append(swung[start:]); flags.append(np.zeros(len(swung) - start, bool))
     xy = np.vstack(pieces)
-    return EvasivePath(xy, np.concatenate(flags), np.asarray(branch_at, int), np.asarray(lengths),
-                       len(anchor_idx), main_len)
+    return EvasivePath(xy, np.concatenate(flags), np.asarray(branch_at, int), np.asarray(lengths), main_len)

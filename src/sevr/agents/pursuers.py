@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sevr.search.bayes import binary_posterior
+from sevr.search.bayes import sequential_posterior
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,12 @@ def assess_hideout(evidence, decision, *, trail_ends_here: bool, entrance_intact
     then an entrance that shows no sign of anyone passing (web whole, eggs in the nest) is far
     likelier if nobody went in. Without those signs the entrance tells nothing either way.
     """
-    prior = evidence.base_prior_inside
-    if trail_ends_here:
-        prior = binary_posterior(prior, evidence.p_trail_end_given_inside, evidence.p_trail_end_given_outside)
-    posterior = prior
+    seen = [(evidence.p_trail_end_given_inside, evidence.p_trail_end_given_outside)] if trail_ends_here else []
     if entrance_intact:
-        posterior = binary_posterior(prior, evidence.p_intact_given_inside, evidence.p_intact_given_outside)
+        seen.append((evidence.p_intact_given_inside, evidence.p_intact_given_outside))
+    steps = sequential_posterior(evidence.base_prior_inside, seen, history=True)
+    prior = steps[1] if trail_ends_here else steps[0]  # P(inside) before the entrance is looked at
+    posterior = steps[-1]
     ev_enter = posterior * decision.value_of_capture - decision.cost_of_entering
     return Assessment(float(prior), float(posterior), float(ev_enter), "enter" if ev_enter > 0 else "leave")
 

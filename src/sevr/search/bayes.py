@@ -208,9 +208,8 @@ def sequential_posterior(
             raise fail(f"evidence[{k}]", "must be a pair (P(E|H), P(E|not H))") from None
         a = as_probability_scalar(f"evidence[{k}]", a)
         b = as_probability_scalar(f"evidence[{k}]", b)
-        den = h * a + (1.0 - h) * b
-        if not den > 0:
+        if not h * a + (1.0 - h) * b > 0:
             raise fail(f"evidence[{k}]", "has probability 0 given the evidence so far; posterior undefined")
-        h = h * a / den
+        h = binary_posterior(h, a, b)
         trail.append(h)
     return trail if history else h
