@@ -93,20 +93,23 @@ def test_astronomical_light_is_darker_at_the_exit(hijra, story):
 
 
 def test_pursuers_belief_ends_at_the_evidence_posterior(story):
-    assert story.belief_labels == ["discovery", "trail_followed", "trail_end", "evidence"]
+    assert story.belief_labels == ["discovery", "town_searched", "trail_followed", "trail_end", "evidence"]
     for _, grid in story.beliefs:
         assert grid.shape == story.terrain.shape
         assert abs(grid.sum() - 1.0) < 1e-9 and grid.min() >= 0
     r, c = story.terrain.xy_to_rc(*story.hideout_xy)
     assessed = _first(story, "evidence_assessed").data
-    assert story.beliefs[2][1][r, c] == pytest.approx(assessed["prior"])
-    assert story.beliefs[3][1][r, c] == pytest.approx(assessed["posterior"])
+    assert story.beliefs[3][1][r, c] == pytest.approx(assessed["prior"])
+    assert story.beliefs[4][1][r, c] == pytest.approx(assessed["posterior"])
     # Halfway along the trail the belief has moved towards the hideout.
     def mean_distance(grid):
         rows, cols = np.indices(grid.shape)
         x, y = story.terrain.rc_to_xy(rows, cols)
         return float((grid * np.hypot(x - story.hideout_xy[0], y - story.hideout_xy[1])).sum())
-    assert mean_distance(story.beliefs[1][1]) < mean_distance(story.beliefs[0][1])
+    assert mean_distance(story.beliefs[2][1]) < mean_distance(story.beliefs[0][1])
+    # The unsuccessful search of the town moves belief out of it (a miss never raises the searched cells).
+    wr, wc = story.terrain.xy_to_rc(*story.start_xy)
+    assert story.beliefs[1][1][wr, wc] < story.beliefs[0][1][wr, wc]
 
 
 def test_caught_on_the_trail_ends_the_story_there(hijra):

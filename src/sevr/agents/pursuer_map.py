@@ -5,6 +5,8 @@ uses (`sevr.search.bayes`):
 
 1. At the discovery: they may have left at any time between nightfall and dawn, on foot, in any
    direction; every cell is weighted by the chance that a walk of that length fitted in.
+1b. The town is searched and they are not found there: an unsuccessful search (`update_miss`)
+   with random-search coverage over the houses around the watched one.
 2. Halfway along the trail: the prints lead through a point; cells that a walker would reach by
    way of that point stay likely, the others keep a small weight (prints can mislead).
 3. At the trail's end: the two are either inside the hideout (the pursuers' P(inside) after the
@@ -17,13 +19,16 @@ import numpy as np
 from skimage.graph import MCP_Geometric
 
 from sevr.agents.pursuers import entrance_intact
-from sevr.search.bayes import update_clue
-from sevr.search.clues import undisturbed_entrance_likelihood
+from sevr.search.bayes import update_clue, update_miss
+from sevr.search.detection import pod
+from sevr.search.clues import cell_centres, undisturbed_entrance_likelihood
 from sevr.world import cost_surface, find_sun_crossing
 
 THROUGH_SLACK = 1.25      # a detour of up to 25 % still counts as "by way of the point"
 MISLEAD_WEIGHT = 0.05     # weight kept by cells the trail points away from
 AROUND_END_SIGMA_M = 150  # spread of "somewhere on the rock around the last print"
+TOWN_RADIUS_M = 1200      # the houses and lanes searched after the discovery
+TOWN_COVERAGE = 1.6       # random-search coverage of that search: POD = 1 - exp(-1.6) = 0.8
 
 
 def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.ndarray:
@@ -34,7 +39,7 @@ def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.n
     return seconds / 60.0 / speed_factor
 
 
-def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarray,
+def pursuers_belief(prep, scenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,
                     tracker_t: np.ndarray, reached_end: bool, t_reach: float | None,
                     verdict) -> list[tuple[float, str, np.ndarray]]:
     """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one."""
@@ -51,6 +56,11 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarr
     belief = update_clue(np.ones_like(prior), prior)
     snapshots = [(t_discovered, "discovery", belief)]
 
+    x, y = cell_centres(terrain)
+    town = np.hypot(x - world.watched_xy[0], y - world.watched_xy[1]) <= TOWN_RADIUS_M
+    belief = update_miss(belief, pod(np.where(town, TOWN_COVERAGE, 0.0), "exponential"))
+    snapshots.append((t_town_searched, "town_searched", belief))
+
     if len(tracker_xy) > 2:
         k = len(tracker_xy) // 2
         via = tracker_xy[k]
@@ -62,7 +72,6 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarr
 
     if reached_end and verdict is not None:
         last = prep.trail.xy[-1]
-        x, y = _cell_centres(terrain)
         around = np.exp(-0.5 * ((x - last[0]) ** 2 + (y - last[1]) ** 2) / AROUND_END_SIGMA_M ** 2)
         inside = _cell_mask(terrain, world.hideout_xy)
         around[inside] = 0.0
@@ -73,11 +82,6 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, tracker_xy: np.ndarr
             likelihood = undisturbed_entrance_likelihood(inside, ev.p_intact_given_inside, ev.p_intact_given_outside)
             snapshots.append((t_reach + scenario.pursuers.inspect_min, "evidence", update_clue(mixture, likelihood)))
     return snapshots
-
-
-def _cell_centres(terrain):
-    rows, cols = np.indices(terrain.shape)
-    return terrain.rc_to_xy(rows, cols)
 
 
 def _cell_mask(terrain, xy) -> np.ndarray:

@@ -135,7 +135,8 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
 
     beliefs = []
     if with_belief:
-        beliefs = pursuers_belief(prep, scenario, t_discovered=found_out.t_min, tracker_xy=track.route_xy,
+        beliefs = pursuers_belief(prep, scenario, t_discovered=found_out.t_min, t_town_searched=t_hired,
+                                  tracker_xy=track.route_xy,
                                   tracker_t=track.route_t, reached_end=track.reached_end,
                                   t_reach=track.t_end if track.reached_end else None, verdict=verdict)
     return StoryResult(
