@@ -5,13 +5,12 @@ the same in every run of a scenario; the story engine and the batched engine bot
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
 
 from sevr.agents.evaders import EvasivePath, evasive_path
-from sevr.sim.setup import VisibilityTable, World, build_world
+from sevr.sim.setup import BoundedCache, VisibilityTable, World, build_world
 from sevr.world.clock import minutes_between
 from sevr.trail.prints import Prints, deposit, ground_tables
 from sevr.world import LightState, find_sun_crossing, light_at, path_length_m, walking_time_s
@@ -53,17 +52,12 @@ class Prepared:
     visibility: VisibilityTable
 
 
-_CACHE: dict[str, Prepared] = {}
+_CACHE = BoundedCache(16)
 
 
 def prepare(scenario, light_mode: str | None = None) -> Prepared:
     mode = light_mode or scenario.light.mode
-    key = json.dumps([scenario.model_dump(mode="json"), mode], sort_keys=True)
-    if key not in _CACHE:
-        if len(_CACHE) >= 16:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _prepare(scenario, mode)
-    return _CACHE[key]
+    return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _prepare(scenario, mode))
 
 
 def _prepare(scenario, mode: str) -> Prepared:

@@ -28,17 +28,29 @@ class World:
     route_xy: np.ndarray  # least-cost route start -> hideout, cell centres
 
 
-_WORLDS: dict[str, World] = {}
+class BoundedCache:
+    """A few expensive results keyed by JSON text; the oldest entry goes when it is full."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: dict[str, object] = {}
+
+    def get(self, key_data, make):
+        key = json.dumps(key_data, sort_keys=True)
+        if key not in self._items:
+            if len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = make()
+        return self._items[key]
+
+
+_WORLDS = BoundedCache(8)
 
 
 def build_world(scenario) -> World:
     dumped = scenario.model_dump(mode="json")
-    key = json.dumps({k: dumped[k] for k in ("frame", "terrain", "places", "time")}, sort_keys=True)
-    if key not in _WORLDS:
-        if len(_WORLDS) >= 8:
-            _WORLDS.pop(next(iter(_WORLDS)))
-        _WORLDS[key] = _build_world(scenario)
-    return _WORLDS[key]
+    geography = {k: dumped[k] for k in ("frame", "terrain", "places", "time")}
+    return _WORLDS.get(geography, lambda: _build_world(scenario))
 
 
 def _build_world(scenario) -> World:
