@@ -1,11 +1,11 @@
 """The batched Monte Carlo engine: many episodes of the evasion model stepped together.
 
-Episodes are grouped in blocks of BLOCK; each block draws from its own Generator seeded by
-(seed, grid point, block), so the same seed gives the same rows however the work is chunked or
-spread over workers. Per-episode draws are NumPy arrays; the tracker's walk along the trail, a
-loop with lost trails and back-tracking that NumPy cannot express, is a Numba kernel with one
-counter-based stream per episode (its seed drawn from the block's Generator). The rules are those
-of `sevr.trail.tracking.follow_trail`, the readable reference; tests compare the two.
+Every episode reads its random numbers from its own counter-based stream (`sevr.sim.stream`),
+keyed by (seed, grid point, episode): the fixed slots as NumPy arrays, the tracker's sequence
+inside a Numba kernel. The story engine reads the very same numbers one at a time, so the two
+engines give the same rows, column for column (tests compare them), and a row does not depend on
+how the episodes are chunked or spread over workers. The tracker's rules are those of
+`sevr.trail.tracking.follow_trail`, the readable reference; the kernel repeats them for speed.
 """
 from __future__ import annotations
 
@@ -14,70 +14,80 @@ from numba import njit, prange
 
 from sevr.agents.pursuers import (INTERCEPT_AFTER_MIN, WITHDRAW_AFTER_MIN, assess_hideout, departure_risk,
                                   entrance_intact)
+from sevr.agents.watchers import discover_many
+from sevr.scenarios.schema import EvasionScenario
 from sevr.sim import draws as draws_mod
-from sevr.sim.outcomes import FOUND, empty_columns
+from sevr.sim import stream as st
+from sevr.sim.outcomes import FOUND, agent_steps, empty_columns
 from sevr.sim.prepare import prepare
 from sevr.sim.story import departure_time
 
-BLOCK = 1024  # episodes per random-stream block; chunks are whole blocks
+TRACKER_STATE = (st.TRACKER_FIRST * st.GOLDEN) & st.MASK
+BLOCK = 1024  # episodes stepped together (memory per call); chunks of a sweep are whole blocks
+GAVE_UP, CAUGHT = 1, 2  # the kernel's end codes besides 0, reached the trail's end
 
 
-def block_rng(seed: int, point: int, block: int) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence([seed, point, block]))
-
-
-def run_batched(scenario, seed: int, point: int, first: int, count: int,
+def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, count: int,
                 light_mode: str | None = None) -> dict[str, np.ndarray]:
-    """Outcome columns for episodes first .. first+count-1 (first a multiple of BLOCK)."""
-    if first % BLOCK:
-        raise ValueError(f"first episode {first} must be a multiple of the block size {BLOCK}")
-    parts = []
-    for b0 in range(first, first + count, BLOCK):
-        n = min(BLOCK, first + count - b0)
-        parts.append(_run_block(scenario, seed, point, b0 // BLOCK, n, light_mode))
+    """Outcome columns (`sevr.sim.outcomes.COLUMNS`) for episodes first .. first+count-1.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+    seed, point : int
+        The run's seed and the grid point (0 for a plain simulation).
+    first, count : int
+        The episode range; rows depend only on (seed, point, episode), not on the range.
+    light_mode : str, optional
+        "as_narrated" or "astronomical"; default the scenario's.
+
+    Returns
+    -------
+    dict of str to ndarray
+        One array of length `count` per column.
+    """
+    parts = [_run_episodes(scenario, seed, point, np.arange(b0, min(b0 + BLOCK, first + count)), light_mode)
+             for b0 in range(first, first + count, BLOCK)]
+    if not parts:
+        return empty_columns(0)
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def _run_block(scenario, seed, point, block, n, light_mode):
+def _run_episodes(scenario, seed, point, episodes, light_mode):
     prep = prepare(scenario, light_mode)
-    rng = block_rng(seed, point, block)
-    tac, w = scenario.evaders.tactics, scenario.watchers
+    n = len(episodes)
+    keys = st.episode_keys(seed, point, episodes)
+    tac = scenario.evaders.tactics
     cols = empty_columns(n)
-    cols["episode"][:] = block * BLOCK + np.arange(n)
+    cols["episode"][:] = episodes
 
-    # The watchers: seen leaving, or the decoy holds till dawn, or a look finds the house empty.
-    p_see = w.p_see_back_window if tac.back_window else w.p_see_front_exit
-    seen = (rng.random(n) < p_see) & (w.count > 0)
-    looks = rng.geometric(max(w.p_notice_empty_without_decoy, 1e-9), n)
-    t_disc = np.full(n, max(prep.t_dawn, prep.t_exit))
-    if not tac.decoy:
-        t_disc = np.minimum(prep.t_exit + looks * w.check_interval_min, prep.t_dawn)
-    t_disc = np.where(seen, prep.t_exit, t_disc)
-
-    d = draws_mod.sample(scenario, rng, n)
-    stream_seeds = rng.integers(0, 2**63 - 1, n, dtype=np.int64).astype(np.uint64)
-    u_intercept = rng.random(n)
+    seen, t_disc, _ = discover_many(t_exit=prep.t_exit, t_dawn=prep.t_dawn, back_window=tac.back_window,
+                                    decoy=tac.decoy, watchers=scenario.watchers,
+                                    u_seen=st.uniforms(keys, st.SEEN), u_looks=st.uniforms(keys, st.LOOKS))
+    d = draws_mod.sample_many(scenario, keys)
+    u_depart = st.uniforms(keys, st.DEPART)
     t_start = t_disc + d.hire_delay_min + 1.0
 
     tr, trail = scenario.tracker, prep.trail
     branch_of = np.full(len(trail.xy), -1, np.int64)
     branch_of[trail.branch_prints] = np.arange(len(trail.branch_prints))
     out_f = np.zeros((n, 3))   # time at the end, minutes on branches, minutes searching
-    out_i = np.zeros((n, 4), np.int64)  # status, times misled, trail losses, prints read
+    out_i = np.zeros((n, 5), np.int64)  # end code, times misled, trail losses, prints read, search rounds
     _track_kernel(trail.t_made, trail.strength, trail.half_life_h, trail.step_min, branch_of,
                   trail.branch_len_m.astype(np.float64), t_start, d.tracker_skill, d.p_misled,
-                  d.fading_factor, stream_seeds, prep.visibility.t, prep.visibility.v,
-                  tr.p_detect_max, tr.detect_scale, tr.max_gap_prints, tr.search_looks,
+                  d.fading_factor, keys, prep.visibility.t, prep.visibility.v,
+                  tr.p_detect_max, tr.detect_scale, tr.max_gap_prints, float(tr.search_looks),
                   tr.lost_search_min, tr.patience_min, tr.catch_window_min, tr.misled_loss_min,
                   trail.walk_m_per_min, out_f, out_i)
     t_end, branch_min, search_min = out_f[:, 0], out_f[:, 1], out_f[:, 2]
-    status, misled, losses, steps = out_i[:, 0], out_i[:, 1], out_i[:, 2], out_i[:, 3]
+    status, misled, losses, steps, rounds = (out_i[:, k] for k in range(5))
 
     hours = lambda t: (t - prep.t_exit) / 60.0  # noqa: E731 - a unit change, named for reading
     cols.update(seen_leaving=seen, discovered_h=hours(t_disc), tracker_delay_min=branch_min + search_min,
                 tracker_branch_min=branch_min, tracker_search_min=search_min, misled_count=misled,
-                tracker_losses=losses, agent_steps=steps + 2)  # + watchers' look, pursuers' decision
-    reached, gave_up, caught = status == 0, status == 1, status == 2
+                tracker_losses=losses, tracker_skill=d.tracker_skill, p_misled=d.p_misled,
+                fading_factor=d.fading_factor, hire_delay_min=d.hire_delay_min)
+    reached, gave_up, caught = status == 0, status == GAVE_UP, status == CAUGHT
     cols["tracker_reached"] = reached
     cols["tracker_reached_h"] = np.where(reached, hours(t_end), np.nan)
 
@@ -88,8 +98,9 @@ def _run_block(scenario, seed, point, block, n, light_mode):
     leaving = ~caught & ~entered
     t_depart = departure_time(scenario, prep.t_arrive, t_free)
     risk = departure_risk(pu.decay, (t_depart - t_free) / 60.0)
-    intercepted = leaving & (u_intercept < risk)
+    intercepted = leaving & (u_depart < risk)
     cols["departure_risk"] = np.where(leaving, risk, np.nan)
+    cols["agent_steps"] = agent_steps(steps, rounds, reached, leaving)
 
     outcome = np.full(n, "hidden", dtype=object)
     outcome[gave_up] = "trail_lost"
@@ -106,13 +117,13 @@ def _run_block(scenario, seed, point, block, n, light_mode):
 
 @njit(inline="always")
 def _uniform(state):
-    """SplitMix64: next state and a uniform in [0, 1)."""
+    """SplitMix64: next state and a uniform in (0, 1), as `sevr.sim.stream.uniform`."""
     state = state + np.uint64(0x9E3779B97F4A7C15)
     z = state
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     z = z ^ (z >> np.uint64(31))
-    return state, (z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return state, ((z >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
 
 
 @njit(inline="always")
@@ -124,15 +135,15 @@ def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_ma
 
 @njit(parallel=True, cache=True)
 def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_start, skill, misled_p,
-                  fading, seeds, vis_t, vis_v, p_max, scale, max_gap, looks, lost_min, patience,
+                  fading, keys, vis_t, vis_v, p_max, scale, max_gap, looks, lost_min, patience,
                   catch_window, misled_loss, walk_m_per_min, out_f, out_i):
     n = t_made.shape[0]
     n_branch = branch_len.shape[0]
     for e in prange(t_start.shape[0]):
-        s = seeds[e]
+        s = keys[e] + np.uint64(TRACKER_STATE)  # the stream's state just before counter TRACKER_FIRST
         done = np.zeros(max(n_branch, 1), np.bool_)
         t = t_start[e]
-        gap = last = losses = misled = steps = status = 0
+        gap = last = losses = misled = steps = status = rounds = 0
         search = bmin = 0.0
         i = 0
         while i < n - 1:
@@ -140,7 +151,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
             steps += 1
             t += step[i]
             if t <= t_made[i] + catch_window:
-                status = 2
+                status = CAUGHT
                 break
             p = _p_seen(i, t, t_made, strength, half_life, fading[e], vis_t, vis_v, skill[e], p_max, scale)
             s, u = _uniform(s)
@@ -160,12 +171,13 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     while search < patience:
                         t += lost_min
                         search += lost_min
+                        rounds += 1
                         s, u = _uniform(s)
                         if u < p_round:
                             found = True
                             break
                     if not found:
-                        status = 1
+                        status = GAVE_UP
                         break
                     i = last
                     gap = 0
@@ -188,11 +200,15 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
         out_i[e, 1] = misled
         out_i[e, 2] = losses
         out_i[e, 3] = steps
+        out_i[e, 4] = rounds
 
 
-def run_reference(scenario, seed: int, point: int, first: int, count: int,
+def run_reference(scenario: EvasionScenario, seed: int, point: int, first: int, count: int,
                   light_mode: str | None = None) -> dict[str, np.ndarray]:
-    """The same columns from the story engine, one episode at a time (slow, readable)."""
+    """The same columns from the story engine, one episode at a time (slow, readable).
+
+    Each episode reads the same stream as in `run_batched`, so the rows are the same.
+    """
     from sevr.sim.outcomes import row_from_story
     from sevr.sim.story import run_story
 
@@ -200,9 +216,9 @@ def run_reference(scenario, seed: int, point: int, first: int, count: int,
     cols = empty_columns(count)
     for k in range(count):
         e = first + k
-        rng = np.random.default_rng(np.random.SeedSequence([seed, point, e]))
-        result = run_story(scenario, seed, light_mode, draws=draws_mod.sample(scenario, rng), rng=rng,
-                           with_belief=False)
-        for name, value in row_from_story(result, e, prep.t_exit).items():
+        stream = st.EpisodeStream.of(seed, point, e)
+        draws = draws_mod.sample(scenario, stream)
+        result = run_story(scenario, seed, light_mode, draws=draws, stream=stream, with_belief=False)
+        for name, value in row_from_story(result, e, prep.t_exit, draws).items():
             cols[name][k] = value
     return cols

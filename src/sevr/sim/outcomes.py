@@ -25,8 +25,25 @@ COLUMNS = {
     "misled_count": np.int64,
     "tracker_losses": np.int64,
     "departure_risk": np.float64,     # NaN if they never came to leave
-    "agent_steps": np.int64,
+    "agent_steps": np.int64,          # see `agent_steps`
+    # The episode's drawn uncertain quantities (`sevr.sim.draws`), for analysis and checks.
+    "tracker_skill": np.float64,
+    "p_misled": np.float64,
+    "fading_factor": np.float64,
+    "hire_delay_min": np.float64,
 }
+
+
+def agent_steps(prints_read, search_rounds, reached_mouth, departed):
+    """Agent-steps of an episode: one per decision an agent takes in the model.
+
+    The tracker takes one per print he reads and one per round of looking around a lost trail;
+    the watchers take one (the discovery, whatever its cause); the pursuers one at the mouth if
+    they reach it; the travellers one when they leave the hideout. Both engines count with this
+    function, and the benchmark's agent-steps per second divides its sum by the wall time.
+    """
+    return (np.asarray(prints_read) + np.asarray(search_rounds) + 1
+            + np.asarray(reached_mouth, dtype=np.int64) + np.asarray(departed, dtype=np.int64))
 
 
 def empty_columns(n: int) -> dict[str, np.ndarray]:
@@ -38,7 +55,8 @@ def empty_columns(n: int) -> dict[str, np.ndarray]:
     return cols
 
 
-def row_from_story(result: StoryResult, episode: int, t_exit: float) -> dict:
+def row_from_story(result: StoryResult, episode: int, t_exit: float, draws) -> dict:
+    """One row of COLUMNS from a story run and the draws it was run with."""
     s = result.summary
     found_event = next((e for e in result.events if e.kind in ("found", "intercepted")), None)
     return {
@@ -57,5 +75,10 @@ def row_from_story(result: StoryResult, episode: int, t_exit: float) -> dict:
         "misled_count": s["misled_count"],
         "tracker_losses": s["tracker_losses"],
         "departure_risk": s.get("departure_risk", np.nan),
-        "agent_steps": s["tracker_steps"],
+        "agent_steps": int(agent_steps(s["tracker_steps"], s["tracker_search_rounds"],
+                                       "tracker_reached_h" in s, "departure_risk" in s)),
+        "tracker_skill": draws.tracker_skill,
+        "p_misled": draws.p_misled,
+        "fading_factor": draws.fading_factor,
+        "hire_delay_min": draws.hire_delay_min,
     }

@@ -15,9 +15,11 @@ from sevr.agents.pursuers import (INTERCEPT_AFTER_MIN, WITHDRAW_AFTER_MIN, asses
                                   entrance_intact, hours_until_suspended)
 from sevr.agents.watchers import discover
 from sevr.sim import draws as draws_mod
+from sevr.scenarios.schema import EvasionScenario
 from sevr.sim.events import Event, sort_events
 from sevr.sim.prepare import Prepared, prepare
 from sevr.sim.result import StoryResult
+from sevr.sim.stream import DEPART, LOOKS, SEEN, EpisodeStream
 from sevr.world.clock import minutes_between
 from sevr.trail.tracking import follow_trail
 from sevr.world import path_length_m
@@ -26,18 +28,30 @@ ESCAPE_MARGIN_MIN = 30.0   # the hiders never leave within half an hour of the p
 MOUNTS_BEFORE_MIN = 20.0   # the camels are brought to the cave this long before the departure
 
 
-def run_story(scenario, seed: int = 0, light_mode: str | None = None,
-              draws: draws_mod.Draws | None = None, rng: np.random.Generator | None = None,
+def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None = None,
+              draws: draws_mod.Draws | None = None, stream: EpisodeStream | None = None,
               with_belief: bool = True) -> StoryResult:
-    """Replay the scenario once; the same seed (or rng state) gives the same result, byte for byte.
+    """Replay the scenario once; the same seed (or stream) gives the same result, byte for byte.
 
-    `with_belief` adds the pursuers' probability map over time (about half a second; Monte Carlo
-    episodes skip it).
+    Parameters
+    ----------
+    scenario : EvasionScenario
+    seed : int, default=0
+        Seeds the episode's stream (point 0, episode 0) when `stream` is not given.
+    light_mode : str, optional
+        "as_narrated" or "astronomical"; default the scenario's.
+    draws : Draws, optional
+        The uncertain quantities; default the scenario's central values (what `sevr run` uses).
+    stream : EpisodeStream, optional
+        The episode's random numbers (`sevr.sim.stream`); Monte Carlo passes one per episode.
+    with_belief : bool, default=True
+        Add the pursuers' probability map over time (about half a second; Monte Carlo skips it).
+
+    Returns
+    -------
+    StoryResult
     """
-    rng = rng if rng is not None else np.random.default_rng(seed)
-    # The departure's luck is drawn first, so it does not shift when the trail (and with it the
-    # number of draws the tracker makes) changes.
-    u_depart = rng.random()
+    stream = stream if stream is not None else EpisodeStream.of(seed)
     draws = draws or draws_mod.central(scenario)
     prep = prepare(scenario, light_mode)
     world, path = prep.world, prep.path
@@ -48,8 +62,8 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
     events = [Event(0.0, "arrive_house", (ids[0],), *start, {"place": "start"})]
 
     # --- the exit and the walk ------------------------------------------------------------------
-    found_out = discover(t_exit=t_exit, t_dawn=prep.t_dawn, back_window=tac.back_window,
-                         decoy=tac.decoy, watchers=scenario.watchers, rng=rng)
+    found_out = discover(t_exit=t_exit, t_dawn=prep.t_dawn, back_window=tac.back_window, decoy=tac.decoy,
+                         watchers=scenario.watchers, u_seen=stream.slot(SEEN), u_looks=stream.slot(LOOKS))
     sky = prep.sky_at_exit
     events.append(Event(t_exit, "exit", tuple(ids), *start, {
         "via": "back_window" if tac.back_window else "front_door",
@@ -92,7 +106,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
                          half_life_h=trail.half_life_h * draws.fading_factor, step_min=trail.step_min,
                          branch_prints=trail.branch_prints, branch_len_m=trail.branch_len_m,
                          branch_dir=trail.branch_dir, t_start=t_hired + 1.0, visibility=prep.visibility,
-                         tracker=tracker, walk_m_per_min=trail.walk_m_per_min, rng=rng)
+                         tracker=tracker, walk_m_per_min=trail.walk_m_per_min, rng=stream)
     for b in track.branches:
         events.append(Event(b.t_min, "false_branch", (tr.id,), *trail.xy[b.print_index], {
             "branch": b.branch, "misled": b.misled, "loss_min": b.loss_min}))
@@ -101,7 +115,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
                "departure_discovered_h": (found_out.t_min - t_exit) / 60.0, "discovered_how": found_out.how,
                "tracker_delay_min": track.branch_min + track.search_min,
                "tracker_branch_min": track.branch_min, "tracker_search_min": track.search_min,
-               "tracker_losses": track.losses, "tracker_steps": track.steps, "misled_count": sum(b.misled for b in track.branches)}
+               "tracker_losses": track.losses, "tracker_steps": track.steps, "tracker_search_rounds": track.search_rounds, "misled_count": sum(b.misled for b in track.branches)}
     closest_xy, t_free, verdict = None, track.t_end, None
     if track.caught:
         summary["outcome"] = "caught_en_route"
@@ -131,7 +145,7 @@ def run_story(scenario, seed: int = 0, light_mode: str | None = None,
 
     # --- the wait and the departure -----------------------------------------------------------
     if summary["outcome"] in ("hidden", "trail_lost"):
-        events += _wait_and_depart(prep, scenario, ids, t_free, u_depart, summary)
+        events += _wait_and_depart(prep, scenario, ids, t_free, stream.slot(DEPART), summary)
 
     beliefs = []
     if with_belief:

@@ -35,28 +35,30 @@ class TrackOutcome:
     route_xy: np.ndarray        # the tracker's route, detours included
     route_t: np.ndarray
     branches: list[BranchOutcome] = field(default_factory=list)
-    steps: int = 0                  # prints read (the tracker's agent-steps)
+    steps: int = 0                  # prints read
+    search_rounds: int = 0          # rounds of looking around a lost trail
 
 
 def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, half_life_h: np.ndarray,
                  step_min: np.ndarray, branch_prints: np.ndarray, branch_len_m: np.ndarray,
                  branch_dir: np.ndarray, t_start: float, visibility: Callable[[float], float],
-                 tracker, walk_m_per_min: float, rng: np.random.Generator) -> TrackOutcome:
+                 tracker, walk_m_per_min: float, rng) -> TrackOutcome:
     """Follow the main-line prints `xy` (in walking order) from the first one, starting at `t_start`.
 
     step_min[i] is the tracker's walking time from print i-1 to print i. branch_prints[k] is the
     print where false branch k leaves (its one-way length branch_len_m[k], heading branch_dir[k]).
+    `rng` is anything with a `random()` method giving uniforms: the episode's stream in the engines.
     """
     n = len(xy)
     branch_of = {int(p): k for k, p in enumerate(branch_prints)}
     t, gap, last_sure, losses = t_start, 0, 0, 0
     search_min = branch_min = 0.0
     route, times, branches = [xy[0]], [t_start], []
-    i = steps = 0
+    i = steps = rounds = 0
 
     def done(reached, gave_up, caught, last):
         return TrackOutcome(reached, gave_up, caught, t, last, losses, search_min, branch_min,
-                            np.asarray(route), np.asarray(times), branches, steps)
+                            np.asarray(route), np.asarray(times), branches, steps, rounds)
 
     while i < n - 1:
         i += 1
@@ -74,13 +76,15 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
             if gap >= tracker.max_gap_prints:
                 losses += 1
                 # Back to the last sure print, then look around it until a print shows up again.
-                t += step_min[last_sure + 1:i + 1].sum()
+                for j in range(last_sure + 1, i + 1):
+                    t += step_min[j]
                 p_round = 1.0 - (1.0 - _p_seen(min(last_sure + 1, n - 1), t, t_made, strength,
                                                 half_life_h, visibility, tracker)) ** tracker.search_looks
                 found = False
                 while search_min < tracker.patience_min:
                     t += tracker.lost_search_min
                     search_min += tracker.lost_search_min
+                    rounds += 1
                     if rng.random() < p_round:
                         found = True
                         break
