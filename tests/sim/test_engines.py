@@ -90,3 +90,17 @@ def test_agent_steps_follow_the_one_definition():
     assert (rows["tracker_search_min"][lost] >= 30.0).all()
     # Watchers 1, no decision at the mouth, departure 1: steps = prints read + rounds + 2 when lost.
     assert (rows["agent_steps"][lost] > 2).all()
+
+
+def test_agent_steps_counted_by_hand_on_one_story():
+    from sevr.sim import draws as draws_mod
+    from sevr.sim.stream import EpisodeStream
+    from sevr.sim.story import run_story
+
+    scenario = _hijra()
+    stream = EpisodeStream.of(21, 3, 0)
+    story = run_story(scenario, 21, draws=draws_mod.sample(scenario, stream), stream=stream, with_belief=False)
+    kinds = [e.kind for e in story.events]
+    s = story.summary
+    by_hand = s["tracker_steps"] + s["tracker_search_rounds"] + 1 + ("trail_end" in kinds) + ("depart_hideout" in kinds)
+    assert run_batched(scenario, 21, 3, 0, 1)["agent_steps"][0] == by_hand
