@@ -74,8 +74,13 @@ MUTANTS = {
     "prints: detection law skill squared": (PR, "return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill))", "return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill * skill))"),
 }
 
-TESTS = ["tests/sim/test_engines.py", "tests/sim/test_stream.py", "tests/agents", "tests/trail",
-         "tests/sim/test_laws.py", "tests/sim/test_departure.py", "tests/sim/test_story.py"]
+# Which tests to run for a mutant of each file (all of them would take too long per mutant; the
+# tests that should catch it come first, and `-x` stops at the first failure).
+ENGINES = ["tests/sim/test_engines.py"]
+SHARED = ["tests/agents", "tests/sim/test_departure.py", "tests/sim/test_stream.py", "tests/sim/test_laws.py",
+          "tests/trail"]
+TESTS = {K: ENGINES, TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
+         P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"]}
 
 
 def run(name: str) -> bool:
@@ -87,7 +92,7 @@ def run(name: str) -> bool:
         raise SystemExit(f"{name}: the text to mutate occurs {text.count(old)} times in {path}")
     file.write_text(text.replace(old, new))
     try:
-        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
+        done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS[path]],
                               capture_output=True, text=True)
     finally:
         file.write_text(text)
