@@ -10,7 +10,6 @@ from sevr.world import (
     SAND,
     Peak,
     Terrain,
-    load_geotiff,
     synthetic_terrain,
 )
 
@@ -152,16 +151,3 @@ def test_800_square_build_is_fast():
     t = make(**kw)
     assert t.shape == (800, 800)
     assert time.perf_counter() - t0 < 1.0
-
-
-def test_load_geotiff_without_rasterio(tmp_path):
-    try:
-        import rasterio  # noqa: F401
-    except ImportError:
-        with pytest.raises(RuntimeError, match=r"sevr\[geo\]"):
-            load_geotiff(
-                tmp_path / "x.tif", None, west_m=0, east_m=1, south_m=0, north_m=1, cell_m=1,
-                sand_max_slope_deg=5, rock_min_slope_deg=25, rock_min_relief_m=150,
-            )
-    else:
-        pytest.skip("rasterio installed")
