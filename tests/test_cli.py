@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sevr.cli import app
+from tests.images import assert_drawn
 
 runner = CliRunner()
 
@@ -39,7 +40,8 @@ def test_show_then_run_the_file_gives_the_builtin_run(shown, tmp_path):
     assert b.exit_code == 0, b.output
     for name in ("events.jsonl", "summary.json", "timeline.md"):
         assert (tmp_path / "file" / name).read_bytes() == (tmp_path / "builtin" / name).read_bytes()
-    assert (tmp_path / "file" / "map.png").stat().st_size > 50_000
+    assert (tmp_path / "file" / "map.png").read_bytes() == (tmp_path / "builtin" / "map.png").read_bytes()
+    assert_drawn(tmp_path / "file" / "map.png", (1600, 1600))
     events = [json.loads(line) for line in (tmp_path / "file" / "events.jsonl").read_text().splitlines()]
     assert [e["t_min"] for e in events] == sorted(e["t_min"] for e in events)
     for e in events:
