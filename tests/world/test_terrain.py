@@ -131,7 +131,7 @@ def test_hillshade_in_unit_interval(terrain):
 
 
 def test_terrain_is_immutable(terrain):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         terrain.elevation[0, 0] = 0.0
     with pytest.raises(dataclasses.FrozenInstanceError, match="cell_m"):
         terrain.cell_m = 5.0
