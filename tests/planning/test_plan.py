@@ -57,6 +57,9 @@ def test_suspension_rule_stops_the_plan(setup):
     rates = [p.check.pos_per_searcher_hour for p in free.periods]
     expected = next(k for k, r in enumerate(rates, start=1) if k > 1 and r < 0.0012)
     assert 2 <= expected <= 4 and plan.suspended_before == expected
+    # Unstopped, the final check looks past the last period: less is left to find each time.
+    assert free.suspended_before is None and len(free.periods) == 4
+    assert free.final_check.pos_per_searcher_hour < rates[-1] and free.final_check.continue_search
     assert len(plan.periods) == expected - 1
     np.testing.assert_allclose(plan.periods[-1].hours, free.periods[expected - 2].hours)
     assert not plan.final_check.continue_search
