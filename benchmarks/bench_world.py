@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_world.py
 
-Times, with the median of a few repeats after a warm-up call:
+Times, with the median of a few repeats after a warm-up call (timing.median_time):
   1. synthetic_terrain on an 800 x 800 grid (10 m cells)          -- target < 1 s;
   2. least_cost_route corner to corner on that grid               -- target < 5 s;
   3. draw_story_map of the Hijra story run (1600 x 1600 px PNG),
@@ -13,30 +13,19 @@ Exits with status 1 if a target is missed.
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from sevr.report.mapplot import draw_story_map
 from sevr.scenarios import load
 from sevr.sim.story import run_story
 from sevr.world import cost_surface, least_cost_route, synthetic_terrain
+from timing import median_time, verdict
 
 TERRAIN_TARGET_S = 1.0
 ROUTE_TARGET_S = 5.0
 MAP_TARGET_S = 5.0
-
-
-def median_time(fn, repeats: int) -> tuple[float, object]:
-    value = fn()  # warm-up (JIT compilation, caches, page faults)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), value
 
 
 def main() -> int:
@@ -50,14 +39,19 @@ def main() -> int:
             sand_max_slope_deg=5.0, rock_min_slope_deg=25.0, rock_min_relief_m=150.0,
         )
 
-    t_build, terrain = median_time(build, 5)
+    t_build = median_time(build, 5)
+    terrain = build()
     print(f"synthetic_terrain 800x800  : {t_build:8.3f} s   target < {TERRAIN_TARGET_S} s")
     if t_build > TERRAIN_TARGET_S:
         failures.append("synthetic_terrain")
 
     cost = cost_surface(terrain)
-    t_route, route = median_time(lambda: least_cost_route(terrain, cost, (5.0, 7995.0), (7995.0, 5.0)), 3)
-    print(f"least_cost_route 800x800   : {t_route:8.3f} s   target < {ROUTE_TARGET_S} s   ({len(route)} cells)")
+
+    def route():
+        return least_cost_route(terrain, cost, (5.0, 7995.0), (7995.0, 5.0))
+
+    t_route = median_time(route, 3)
+    print(f"least_cost_route 800x800   : {t_route:8.3f} s   target < {ROUTE_TARGET_S} s   ({len(route())} cells)")
     if t_route > ROUTE_TARGET_S:
         failures.append("least_cost_route")
 
@@ -65,17 +59,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for lang in ("en", "tr"):
             out = Path(tmp) / f"map_{lang}.png"
-            t_map, _ = median_time(lambda: draw_story_map(result, out, lang=lang), 3)
+            t_map = median_time(lambda: draw_story_map(result, out, lang=lang), 3)
             print(f"draw_story_map ({lang})       : {t_map:8.3f} s   target < {MAP_TARGET_S} s"
                   f"   ({out.stat().st_size / 1e3:.0f} kB)")
             if t_map > MAP_TARGET_S:
                 failures.append(f"draw_story_map ({lang})")
 
-    if failures:
-        print("MISSED:", ", ".join(failures))
-        return 1
-    print("all world and map speed targets met")
-    return 0
+    return verdict(failures, "world and map")
 
 
 if __name__ == "__main__":
