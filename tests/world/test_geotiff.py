@@ -200,7 +200,7 @@ def shares(ground):
     return {name: float(np.mean(ground == code)) for name, code in (("sand", SAND), ("gravel", GRAVEL), ("rock", ROCK))}
 
 
-def test_unset_base_elevation_gives_a_plausible_ground_mix(hijra, mecca_dem, monkeypatch, tmp_path):
+def test_unset_base_elevation_gives_a_plausible_ground_mix(hijra, mecca_dem, tmp_path):
     dem, synthetic = mecca_dem
     scenario = load(str(scenario_file(hijra, dem.parent, dem.name)))
     assert scenario.terrain.base_elevation_m is None
