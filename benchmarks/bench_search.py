@@ -13,7 +13,6 @@ Exits with status 1 if a target is missed.
 """
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 
@@ -26,20 +25,11 @@ from sevr.search import (
     optimal_allocation,
     update_miss,
 )
+from timing import median_time, verdict
 
 UPDATE_TARGET = 3.0
 ALLOC_TARGET = 5.0
 FAB_TARGET_S = 10.0
-
-
-def median_time(fn, repeats: int) -> float:
-    fn()  # warm-up (JIT compilation, page faults)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -100,11 +90,7 @@ def main() -> int:
     if pod_fab < pod_my - 1e-12:
         failures.append("fab worse than myopic")
 
-    if failures:
-        print("MISSED:", ", ".join(failures))
-        return 1
-    print("all search speed targets met")
-    return 0
+    return verdict(failures, "search")
 
 
 if __name__ == "__main__":

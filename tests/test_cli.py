@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sevr.cli import app
+from tests.images import assert_drawn
 
 runner = CliRunner()
 
@@ -39,7 +40,8 @@ def test_show_then_run_the_file_gives_the_builtin_run(shown, tmp_path):
     assert b.exit_code == 0, b.output
     for name in ("events.jsonl", "summary.json", "timeline.md"):
         assert (tmp_path / "file" / name).read_bytes() == (tmp_path / "builtin" / name).read_bytes()
-    assert (tmp_path / "file" / "map.png").stat().st_size > 50_000
+    assert (tmp_path / "file" / "map.png").read_bytes() == (tmp_path / "builtin" / "map.png").read_bytes()
+    assert_drawn(tmp_path / "file" / "map.png", (1600, 1600))
     events = [json.loads(line) for line in (tmp_path / "file" / "events.jsonl").read_text().splitlines()]
     assert [e["t_min"] for e in events] == sorted(e["t_min"] for e in events)
     for e in events:
@@ -76,8 +78,15 @@ def test_bad_inputs_exit_2_and_write_nothing(shown, tmp_path):
 
 
 def test_bad_options_exit_2():
-    assert runner.invoke(app, ["run", "--lang", "fr"]).exit_code == 2
-    assert runner.invoke(app, ["run", "--seed", "-1"]).exit_code == 2
+    def flat(output):  # the message without Rich's box and line breaks
+        return " ".join(output.replace("│", " ").split())
+
+    lang = runner.invoke(app, ["run", "--lang", "fr"])
+    assert lang.exit_code == 2 and "Traceback" not in lang.output
+    assert "Invalid value for '--lang'" in flat(lang.output) and "'fr' is not one of 'en', 'tr'" in flat(lang.output)
+    seed = runner.invoke(app, ["run", "--seed", "-1"])
+    assert seed.exit_code == 2 and "Invalid value for '--seed'" in flat(seed.output)
+    assert "greater than or equal to 0" in flat(seed.output)
 
 
 def test_missing_geotiff_is_a_clear_error(shown, tmp_path):

@@ -43,7 +43,11 @@ def test_area_density_integrates_to_the_cdf():
     assert rep["family"] == "lognormal" and len(rep["quantiles"]) == 4
 
 
-@pytest.mark.parametrize("bad", [(1, 1, 2, 3), (-1, 2, 3, 4), (1, 2, 3)])
-def test_bad_quantiles(bad):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("bad, message", [
+    ((1, 1, 2, 3), r"quantiles must be positive and strictly increasing, got \[1.0, 1.0, 2.0, 3.0\]"),
+    ((-1, 2, 3, 4), r"quantiles must be positive and strictly increasing, got \[-1.0, 2.0"),
+    ((1, 2, 3), r"need matching quantiles and probabilities \(at least two\), got 3 and 4"),
+])
+def test_bad_quantiles(bad, message):
+    with pytest.raises(ValueError, match=message):
         fit_lognormal(bad)

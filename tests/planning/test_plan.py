@@ -51,8 +51,19 @@ def test_pooling_team_types_is_exact(setup):
 def test_suspension_rule_stops_the_plan(setup):
     surface, seg = setup
     plan = make_plan(surface, seg, TEAMS, 8.0, 4, rule=SuspensionRule(min_pos_per_searcher_hour=0.0012))
-    assert plan.suspended_before is not None and len(plan.periods) == plan.suspended_before - 1
+    # Where it should stop, read off the same plan run without a threshold: the first period
+    # after the first whose expected POS per searcher-hour falls below 0.0012.
+    free = make_plan(surface, seg, TEAMS, 8.0, 4, rule=SuspensionRule(min_pos_per_searcher_hour=0.0))
+    rates = [p.check.pos_per_searcher_hour for p in free.periods]
+    expected = next(k for k, r in enumerate(rates, start=1) if k > 1 and r < 0.0012)
+    assert 2 <= expected <= 4 and plan.suspended_before == expected
+    # Unstopped, the final check looks past the last period: less is left to find each time.
+    assert free.suspended_before is None and len(free.periods) == 4
+    assert free.final_check.pos_per_searcher_hour < rates[-1] and free.final_check.continue_search
+    assert len(plan.periods) == expected - 1
+    np.testing.assert_allclose(plan.periods[-1].hours, free.periods[expected - 2].hours)
     assert not plan.final_check.continue_search
+    assert plan.final_check.pos_per_searcher_hour == pytest.approx(rates[expected - 1])
     # the first period is always searched
     never = make_plan(surface, seg, TEAMS, 8.0, 2, rule=SuspensionRule(min_pos_per_searcher_hour=0.5))
     assert len(never.periods) == 1 and never.suspended_before == 2

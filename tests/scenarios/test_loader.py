@@ -23,6 +23,14 @@ def test_show_round_trips_exactly():
     assert isinstance(again.time.start, dt.datetime)
 
 
+def test_show_round_trips_an_unset_optional_key():
+    s = with_overrides(load("hijra"), {"terrain.base_elevation_m": None})
+    text = to_toml(s)
+    assert "base_elevation_m" not in text  # TOML has no null: the key is left out
+    again = validate(parse(text, "shown.toml"), "shown.toml")
+    assert again.terrain.base_elevation_m is None and again == s
+
+
 def _write(tmp_path, text, name="bad.toml"):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")

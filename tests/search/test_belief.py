@@ -41,7 +41,7 @@ def test_from_prior_normalises_and_is_read_only():
     b = GridBelief.from_prior(np.array([[1.0, 3.0], [0.0, 4.0]]))
     assert b.p_.sum() == pytest.approx(1.0)
     assert b.p_[0, 1] == pytest.approx(3 / 8)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         b.p_[0, 0] = 1.0
     with pytest.raises(ValueError, match="prior"):
         GridBelief.from_prior(np.zeros((2, 2)))

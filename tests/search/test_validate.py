@@ -17,7 +17,10 @@ def test_error_type_names_argument():
 def test_fast_path_returns_same_array():
     a = np.arange(5.0)
     assert v.as_nonnegative("x", a) is a
-    assert v.as_probabilities("x", a / 10) is not None
+    b = a / 10
+    assert v.as_probabilities("x", b) is b  # already float64 in [0, 1]: no copy
+    assert v.as_probabilities("x", [0, 1]).tolist() == [0.0, 1.0]  # a list becomes float64
+    assert v.as_probabilities("x", [0, 1]).dtype == np.float64
 
 
 @pytest.mark.parametrize(
@@ -71,11 +74,12 @@ def test_scalars_and_choices():
 
 def test_check_transition_dense_and_sparse():
     m = np.array([[0.2, 0.8, 0.0], [0.0, 1.0, 0.0], [0.5, 0.25, 0.25]])
-    assert isinstance(v.check_transition("transition", m, 3), np.ndarray)
+    dense = v.check_transition("transition", m, 3)
+    assert isinstance(dense, np.ndarray) and dense.dtype == np.float64 and np.array_equal(dense, m)
     out = v.check_transition("transition", sp.coo_matrix(m), 3)
-    assert sp.issparse(out) and out.format == "csr"
+    assert sp.issparse(out) and out.format == "csr" and np.array_equal(out.toarray(), m)
     out = v.check_transition("transition", sp.csr_array(m))
-    assert sp.issparse(out)
+    assert sp.issparse(out) and out.format == "csr" and np.array_equal(out.toarray(), m)
     bad = m.copy()
     bad[2, 2] = 0.05
     with pytest.raises(ValueError, match=r"^transition: row 2 sums to 0\.8, expected 1"):

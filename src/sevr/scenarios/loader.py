@@ -91,12 +91,29 @@ def validate(data: dict[str, Any], label: str) -> Scenario:
 def load(name_or_path: str, kind: str | None = None) -> Scenario:
     """Load a built-in scenario by name, or a TOML file by path; `kind` insists on one meta.kind."""
     text, label = _read_text(name_or_path)
-    scenario = validate(parse(text, label), label)
+    data = parse(text, label)
+    if name_or_path not in builtin_names():
+        _resolve_relative_paths(data, Path(name_or_path).resolve().parent)
+    scenario = validate(data, label)
     if kind is not None and scenario.meta.kind != kind:
         raise InputError(f"is of kind '{scenario.meta.kind}'; this command works on {kind} scenarios only "
                          f"(built-in: {', '.join(n for n in builtin_names() if _kind_of(n) == kind)})",
                          source=label, field="meta.kind")
     return scenario
+
+
+def _resolve_relative_paths(data: dict[str, Any], folder: Path) -> None:
+    """Make a relative ``terrain.source`` file path relative to *folder* (the scenario file's).
+
+    A scenario and its elevation model travel together, so the file must name the same raster
+    whichever folder `sevr` is started from. ``"synthetic"`` and absolute paths are kept.
+    """
+    terrain = data.get("terrain")
+    if not isinstance(terrain, dict):
+        return
+    source = terrain.get("source")
+    if isinstance(source, str) and source != "synthetic" and not Path(source).is_absolute():
+        terrain["source"] = str(folder / source)
 
 
 def _kind_of(name: str) -> str:
@@ -107,7 +124,8 @@ def _kind_of(name: str) -> str:
 def to_toml(scenario: Scenario) -> str:
     """The full scenario as TOML that `load` accepts unchanged."""
     header = f"# sevr scenario '{scenario.meta.name}': every key, defaults filled in.\n"
-    return header + tomli_w.dumps(scenario.model_dump(mode="python"))
+    # An unset optional key (None) is left out: TOML has no null, and loading restores the default.
+    return header + tomli_w.dumps(scenario.model_dump(mode="python", exclude_none=True))
 
 
 def get_path(scenario: Scenario, dotted: str) -> Any:

@@ -66,13 +66,16 @@ class Peak(Section):
 
 
 class Terrain(Section):
-    source: str = "synthetic"  # "synthetic" or a GeoTIFF path
+    # "synthetic", or a GeoTIFF path; a relative path is read from the scenario file's folder.
+    source: str = "synthetic"
     cell_m: Annotated[float, Field(ge=1.0, le=200.0)] = 10.0
     west_m: float
     east_m: float
     south_m: float
     north_m: float
-    base_elevation_m: float = 0.0
+    # Synthetic: the plain's level (unset: 0 m). GeoTIFF: the level the ground rule measures
+    # relief from (unset: the 5th percentile of the resampled elevations).
+    base_elevation_m: float | None = None
     noise_amplitude_m: NonNegative = 10.0
     noise_seed: Annotated[int, Field(ge=0)] = 0
     sand_max_slope_deg: Annotated[float, Field(ge=0, le=90)] = 6.0

@@ -81,7 +81,8 @@ def build_terrain(spec, frame):
         except (RuntimeError, ValueError) as exc:  # rasterio missing, or an unusable raster
             raise InputError(str(exc), field="terrain.source") from None
     peaks = [Peak(*frame.to_xy(p.lat, p.lon), p.elevation_m, p.radius_m) for p in spec.peaks]
-    return synthetic_terrain(base_elevation_m=spec.base_elevation_m, peaks=peaks,
+    base = 0.0 if spec.base_elevation_m is None else spec.base_elevation_m
+    return synthetic_terrain(base_elevation_m=base, peaks=peaks,
                              noise_amplitude_m=spec.noise_amplitude_m, noise_seed=spec.noise_seed, **grid)
 
 

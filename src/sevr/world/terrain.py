@@ -409,8 +409,10 @@ def load_geotiff(
         data = src.read(band, masked=True).astype(np.float64).filled(np.nan)
         to_src = Transformer.from_crs("EPSG:4326", src.crs.to_wkt(), always_xy=True)
         sx, sy = to_src.transform(lon, lat)
-        inv = ~src.transform  # map coordinates -> fractional (col, row) of pixel corners
-        cols, rows = inv * (np.asarray(sx), np.asarray(sy))
+        # Map coordinates -> fractional (col, row) counted from the raster's corner.
+        a, b, c, d, e, f = (~src.transform)[:6]
+        sx, sy = np.asarray(sx), np.asarray(sy)
+        cols, rows = a * sx + b * sy + c, d * sx + e * sy + f
 
     # Fill nodata with the nearest valid pixel so bilinear sampling never sees NaN.
     invalid = np.isnan(data)
