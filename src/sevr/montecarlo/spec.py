@@ -213,7 +213,7 @@ def _flat_grid(grid, base, label: str):
 
 
 def _flatten(table: dict, base, prefix: str = "") -> dict:
-    """{"a": {"b": v}} -> {"a.b": v} while "a" names a table of the scenario, so that
+    """{"a": {"b": v}} -> {"a.b": v} unless "a" is a setting that is not a table, so that
     `evaders.tactics.decoy = false` written without quotes means the same as with them."""
     flat = {}
     for key, value in table.items():
@@ -222,7 +222,7 @@ def _flatten(table: dict, base, prefix: str = "") -> dict:
             try:
                 node = get_path(base, dotted)
             except InputError:
-                node = None
+                node = base  # not a setting: keep the whole dotted path, so that the error names it
             if isinstance(node, BaseModel):
                 flat.update(_flatten(value, base, dotted + "."))
                 continue
