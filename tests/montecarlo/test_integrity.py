@@ -244,3 +244,13 @@ def test_a_failed_run_keeps_the_records_of_its_finished_chunks(tmp_path, monkeyp
         run_design(load_spec(str(spec)), out, chunk_blocks=1)
     manifest = json.loads((out / "manifest.json").read_text())
     assert list(manifest["chunks"]) == ["point=0/chunk-000000.parquet"] and manifest["complete"] is False
+
+
+def test_a_manifest_without_records_but_with_chunk_files_is_not_replaced(sweep, tmp_path):
+    """Chunks written before the first record reached the manifest still belong to that sweep."""
+    _, out = sweep
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["chunks"], manifest["complete"] = {}, False
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    other = write_spec(tmp_path, SPEC.replace("seed = 3", "seed = 4"), "other.toml")
+    assert "a different sweep" in one_error_line(invoke("sweep", other, "--out", out, "--chunk-blocks", "1"))

@@ -146,3 +146,34 @@ def test_spec_file_size_is_capped(tmp_path):
     spec.write_text('scenario = "hijra"\nepisodes = 1024\n' + "#" * spec_mod.MAX_SPEC_BYTES + "\n")
     line = refused("sweep", spec, "--out", tmp_path / "out")
     assert "big.toml" in line and "larger than" in line
+
+
+def test_limits_are_inclusive(tmp_path, monkeypatch):
+    assert spec_mod.check_episodes(MAX_EPISODES, None, "--episodes") == MAX_EPISODES
+    design = spec_mod.load_spec("ablation", episodes=2048)
+    chunks = len(design.points) * 2
+    monkeypatch.setattr(runner, "MAX_CHUNKS", chunks)
+    runner.check_size(design, tmp_path, 1)
+    monkeypatch.setattr(runner, "MAX_CHUNKS", chunks - 1)
+    with pytest.raises(InputError, match=f"would write {chunks} chunk files"):
+        runner.check_size(design, tmp_path, 1)
+
+
+def test_the_point_limit_is_inclusive(tmp_path, monkeypatch):
+    monkeypatch.setattr(spec_mod, "MAX_POINTS", 4)
+    body = 'scenario = "hijra"\nepisodes = 1024\n[grid]\n"evaders.tactics.wait_days" = [1, 2]\n'
+    assert len(load_spec_text(tmp_path, body + '"evaders.tactics.decoy" = [true, false]\n').points) == 4
+    with pytest.raises(InputError, match="5 points; the limit is 4"):
+        load_spec_text(tmp_path, 'scenario = "hijra"\nepisodes = 1024\n[grid]\n"evaders.tactics.wait_days" = [1, 2, 3, 4, 5]\n')
+
+
+def load_spec_text(folder, text):
+    return spec_mod.load_spec(str(write_spec(folder, text)))
+
+
+def test_the_largest_chunk_size_is_accepted(tmp_path):
+    """256 passes the --chunk-blocks check: the next check (the folder is a file) is the one that fails."""
+    spec = write_spec(tmp_path, 'scenario = "hijra"\nepisodes = 1024\n[[points]]\nlabel = "a"\n')
+    (tmp_path / "file").write_text("x")
+    line = refused("sweep", spec, "--out", tmp_path / "file", "--chunk-blocks", str(runner.MAX_CHUNK_BLOCKS))
+    assert "exists and is not a folder" in line

@@ -1,5 +1,10 @@
 """Sweep values have strict types and finite numbers; unquoted dotted keys mean what they say."""
+import json
+import math
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sevr.errors import InputError
 from sevr.montecarlo.spec import load_spec, single_point
@@ -89,3 +94,63 @@ def test_simulate_overrides_are_checked_too():
     scenario = load("hijra")
     with pytest.raises(InputError, match="light.mode: must be a string"):
         single_point(scenario, "hijra", 1024, 0, "batched", {"light.mode": 3})
+
+
+# --- a generated corpus: every bool, number and string setting of the evasion scenario ------------
+
+def leaves(node, prefix=""):
+    """(dotted path, value) of every bool, int, float and str setting below a scenario model."""
+    from pydantic import BaseModel
+
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel):
+            yield from leaves(value, path + ".")
+        elif isinstance(value, (bool, int, float, str)):
+            yield path, value
+
+
+HIJRA = load("hijra")
+LEAVES = sorted(leaves(HIJRA))
+TOML = {True: "true", False: "false", math.inf: "inf", -math.inf: "-inf"}
+
+
+def toml_value(v) -> str:
+    if isinstance(v, float) and math.isnan(v):
+        return "nan"
+    if isinstance(v, bool) or (isinstance(v, float) and math.isinf(v)):
+        return TOML[v]
+    return json.dumps(v)
+
+
+def wrong_kinds(current):
+    """Values of another kind than the setting's own, and non-finite numbers."""
+    if isinstance(current, bool):
+        return [1, 0, "true", "off", 1.0]
+    if isinstance(current, (int, float)):
+        return [True, False, "0.9", "1", math.nan, math.inf, -math.inf]
+    return [True, 1, 2.5]
+
+
+CASES = [(path, bad) for path, value in LEAVES for bad in wrong_kinds(value)]
+
+
+def test_the_corpus_covers_every_kind_of_setting():
+    kinds = {type(v) for _, v in LEAVES}
+    assert {bool, int, float, str} <= kinds and len(LEAVES) > 50
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(CASES), where=st.sampled_from(["grid", "points"]))
+def test_every_setting_refuses_values_of_another_kind_naming_file_and_key(tmp_path, case, where):
+    path, bad = case
+    if where == "grid":
+        body, field = f'[grid]\n"{path}" = [{toml_value(bad)}]\n', f'grid."{path}"[0]'
+    else:
+        body, field = (f'[[points]]\nlabel = "x"\noverrides = {{ "{path}" = {toml_value(bad)} }}\n',
+                       f'points[0].overrides."{path}"')
+    spec = write_spec(tmp_path, HEAD + body, "hostile.toml")
+    with pytest.raises(InputError) as info:
+        load_spec(str(spec))
+    assert info.value.source == str(spec) and info.value.field == field, str(info.value)
