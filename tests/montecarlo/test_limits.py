@@ -1,4 +1,5 @@
 """Huge requests and out-of-range seeds: exit 2 and one line, nothing written, little memory used."""
+import inspect
 import tracemalloc
 
 import pytest
@@ -113,6 +114,7 @@ def test_chunk_blocks_out_of_range(tmp_path, blocks):
 def test_the_plan_is_lazy():
     design = spec_mod.load_spec("ablation", episodes=MAX_EPISODES)
     jobs = runner.plan(design, "unused", 1)
+    assert inspect.isgenerator(jobs), "the plan must not build every chunk up front"
     first = next(jobs)
     assert (first.point, first.chunk, first.first, first.count) == (0, 0, 0, 1024)
     assert runner.chunks_per_point(MAX_EPISODES, 1) == 976563

@@ -222,24 +222,28 @@ def _planned_name(name: str, n_files: int) -> bool:
 
 
 class _Recorder:
-    """Adds chunk records to the manifest and rewrites it at most once per MANIFEST_FLUSH_S (a chunk
-    written in between is recognised by its Parquet metadata on resume)."""
+    """Adds chunk records to the manifest and rewrites it at most once per MANIFEST_FLUSH_S, or less
+    often when a large manifest takes long to write (at most a tenth of the time goes to it). A
+    chunk written in between is recognised by its Parquet metadata on resume."""
 
     def __init__(self, out: Path, manifest: dict):
         self.out, self.manifest = out, manifest
         self.last = time.monotonic()
+        self.interval = MANIFEST_FLUSH_S
         self.count = self.rows = 0
 
     def add(self, key: str, record: dict) -> None:
         self.manifest["chunks"][key] = record
         self.count += 1
         self.rows += record["rows"]
-        if time.monotonic() - self.last >= MANIFEST_FLUSH_S:
+        if time.monotonic() - self.last >= self.interval:
             self.flush()
 
     def flush(self) -> None:
+        start = time.monotonic()
         store.write_manifest(self.out, self.manifest)
         self.last = time.monotonic()
+        self.interval = max(MANIFEST_FLUSH_S, 10 * (self.last - start))
 
 
 def _run_on_dask(client, jobs: Iterator[ChunkJob], advance, recorder: _Recorder, tag: str) -> None:
