@@ -254,3 +254,12 @@ def test_a_manifest_without_records_but_with_chunk_files_is_not_replaced(sweep, 
     (out / "manifest.json").write_text(json.dumps(manifest))
     other = write_spec(tmp_path, SPEC.replace("seed = 3", "seed = 4"), "other.toml")
     assert "a different sweep" in one_error_line(invoke("sweep", other, "--out", out, "--chunk-blocks", "1"))
+
+
+def test_a_chunk_record_that_points_outside_results_is_refused(sweep):
+    _, out = sweep
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["chunks"]["../manifest.json"] = manifest["chunks"]["point=0/chunk-000000.parquet"]
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    line = flat(one_error_line(invoke("report", out)))
+    assert "manifest.json: chunks: '../manifest.json' is not the name of a chunk" in line

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -36,6 +37,7 @@ MANIFEST_FORMAT = 2     # 2: chunk records (sha256, rows, episode range) in the 
 MANIFEST_KEYS = {"format": int, "fingerprint": str, "title": str, "episodes": int, "seed": int,
                  "chunk_blocks": int, "complete": bool, "paths": list, "column_types": dict,
                  "baseline": dict, "points": list, "chunks": dict}
+CHUNK_KEY = re.compile(r"point=\d+/chunk-\d{6}\.parquet")
 FILE_META = b"sevr.chunk"  # Parquet key-value metadata: which design, point and episodes a file holds
 RESULTS = "results"
 TMP_SUFFIX = ".tmp"
@@ -261,6 +263,9 @@ def verified_chunks(out: Path, manifest: dict) -> list[Path]:
                              "the file", source=str(path))
     files = []
     for key, record in recorded.items():
+        if not CHUNK_KEY.fullmatch(key):
+            raise InputError(f"'{key}' is not the name of a chunk (point=P/chunk-NNNNNN.parquet); the manifest was "
+                             "edited", source=str(out / MANIFEST), field="chunks")
         path = results / key
         problem = check_record(path, record)
         if problem:
