@@ -171,7 +171,8 @@ class Executor(str, Enum):
 def simulate(
     scenario: str = SCENARIO_ARG,
     episodes: int = typer.Option(10_000, "--episodes", "-n", help="Number of episodes to run."),
-    seed: int = SEED_OPT,
+    seed: int = typer.Option(0, "--seed", help="Seed of the random streams, 0 to 2^63 - 1; the same seed gives "
+                             "the same rows."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-sim-<seed>/."),
     engine: Engine = typer.Option(Engine.batched, "--engine", help="batched (fast, NumPy + Numba) or reference "
                                   "(the story engine, one episode at a time: slow, for checking)."),
@@ -231,7 +232,13 @@ def report_sweep(folder: Path = typer.Argument(..., help="A folder written by `s
     from sevr.montecarlo.store import read_manifest
 
     rows, files = finish(folder)
-    _print_sweep_table(rows, read_manifest(folder)["title"])
+    manifest = read_manifest(folder)
+    _print_sweep_table(rows, manifest["title"])
+    if not manifest["complete"]:
+        expected = len(manifest["points"]) * manifest["episodes"]
+        done = sum(r["rows"] for r in manifest["chunks"].values())
+        console.print(f"[bold yellow]Incomplete sweep:[/] {done:,} of {expected:,} episodes are on disk; the figures "
+                      "cover only those. Run the same `sevr sweep` (or `sevr simulate`) command again to finish it.")
     for path in files:
         console.print(f"wrote {escape(str(path))}")
 

@@ -15,14 +15,21 @@ from sevr.montecarlo.spec import Design, load_spec, single_point
 
 
 def finish(out: Path) -> tuple[list[dict], list[Path]]:
-    """(Re)draw the summary files and plots of a sweep folder from its manifest and Parquet."""
+    """(Re)draw the summary files and plots of a sweep folder from its manifest and Parquet.
+
+    Every recorded chunk is checked against its sha256 first; a folder with a missing, altered or
+    unrecorded chunk file is refused (InputError naming the file) and nothing is written.
+    """
     from sevr.montecarlo.plots import draw_all
     from sevr.montecarlo.summary import summarize, write_summary
 
+    out = Path(out)
+    if not out.is_dir():
+        raise InputError("no such folder" if not out.exists() else "is not a folder", source=str(out))
     manifest = store.read_manifest(out)
     if manifest is None:
         raise InputError(f"not a sweep folder: no {store.MANIFEST}", source=str(out))
-    rows = summarize(out, manifest)
+    rows = summarize(out, manifest, store.verified_chunks(out, manifest))
     plots = draw_all(out, rows, manifest)
     return rows, write_summary(out, rows, manifest, plots) + plots
 

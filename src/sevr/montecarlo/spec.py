@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,10 @@ SPECS_PACKAGE = "sevr.montecarlo.specs"
 TOP_LEVEL = ("title", "description", "scenario", "episodes", "seed", "grid", "points")
 POINT_KEYS = ("label", "overrides")
 FORMAT = 1  # bump when the meaning of the stored rows changes; old folders then refuse to resume
+MAX_EPISODES = 10**9        # episodes per point
+MAX_POINTS = 2_000          # points per design (each is validated as a scenario before anything runs)
+MAX_SEED = 2**63 - 1        # seeds are stored as signed 64-bit integers
+MAX_SPEC_BYTES = 1_000_000  # a spec file larger than this is refused unread
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,12 @@ def load_spec(name_or_path: str, episodes: int | None = None) -> Design:
                 f"no such file or built-in spec (built-ins: {known})"
             raise InputError(what, source=label)
     try:
-        text = path.read_text("utf-8")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_SPEC_BYTES + 1)
+        if len(raw) > MAX_SPEC_BYTES:
+            raise InputError(f"is larger than {MAX_SPEC_BYTES:,} bytes; a sweep spec is a short TOML file",
+                             source=label)
+        text = raw.decode("utf-8")
     except (UnicodeDecodeError, OSError) as exc:
         raise InputError(f"cannot be read ({exc})", source=label) from None
     return parse_spec(parse(text, label), label, path.parent, episodes, name=path.stem)
@@ -99,14 +109,19 @@ def parse_spec(data: dict, label: str, folder: Path, episodes: int | None = None
     if n is None:
         raise InputError("required key is missing (episodes per point)", source=label, field="episodes")
     n = check_episodes(n, label, "episodes" if episodes is None else "--episodes")
-    seed = data.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError(f"must be a whole number >= 0 (got {seed!r})", source=label, field="seed")
+    seed = check_seed(data.get("seed", 0), label, "seed")
     title = data.get("title", name)
     if not isinstance(title, str):
         raise InputError("must be a string", source=label, field="title")
 
-    grid = _grid(data.get("grid"), base, label)
+    grid_table = _flat_grid(data.get("grid"), base, label)
+    n_points = math.prod(len(v) for v in grid_table.values() if isinstance(v, list)) if grid_table else 1
+    if isinstance(data.get("points"), list):
+        n_points *= max(1, len(data["points"]))
+    if n_points > MAX_POINTS:
+        raise InputError(f"the design has {n_points:,} points; the limit is {MAX_POINTS:,} (see docs/limits.md)",
+                         source=label, field="grid" if grid_table else "points")
+    grid = _grid(grid_table, base, label)
     explicit = _explicit_points(data.get("points"), base, label)
     if grid is None and explicit is None:
         raise InputError("the design is empty: give a [grid] table, [[points]] or both", source=label)
@@ -128,6 +143,9 @@ def single_point(scenario, ref: str, episodes: int, seed: int, engine: str,
                  overrides: dict | None = None) -> Design:
     """The design of `sevr simulate`: one point, the scenario with the command's own overrides."""
     n = check_episodes(episodes, None, "--episodes")
+    seed = check_seed(seed, None, "--seed")
+    for dotted, value in (overrides or {}).items():
+        check_value(scenario, dotted, value, None, dotted)
     return _design(scenario, ref, "simulate", scenario.meta.name, n, seed,
                    [(scenario.meta.name, dict(overrides or {}), {})], engine=engine, kind="simulate")
 
@@ -135,7 +153,36 @@ def single_point(scenario, ref: str, episodes: int, seed: int, engine: str,
 def check_episodes(n, label: str | None, where: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
         raise InputError(f"must be a whole number > 0 (got {n!r})", source=label, field=where)
+    if n > MAX_EPISODES:
+        raise InputError(f"{n:,} episodes per point is past the limit of {MAX_EPISODES:,} (see docs/limits.md)",
+                         source=label, field=where)
     return n
+
+
+def check_seed(seed, label: str | None, where: str) -> int:
+    """A seed is a whole number from 0 to 2^63 - 1 (it is stored in a signed 64-bit column)."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"must be a whole number from 0 to 2^63 - 1 (got {seed!r})", source=label, field=where)
+    return seed
+
+
+def check_value(base, dotted: str, value, label: str | None, where: str) -> None:
+    """Strict types for a design value: it must have the kind of the scenario's own value (a boolean
+    is not a number, a string is not a boolean), and a number must be finite. The scenario's own
+    validation (with the override applied) checks the rest."""
+    current = get_path(base, dotted)
+    shown = _fmt(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"must be a finite number (got {shown})", source=label, field=where)
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise InputError(f"must be true or false (got {shown})", source=label, field=where)
+    elif isinstance(current, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"must be a number (got {shown})", source=label, field=where)
+    elif isinstance(current, str):
+        if not isinstance(value, str):
+            raise InputError(f"must be a string (got {shown})", source=label, field=where)
 
 
 def _load_scenario(ref: str, label: str, folder: Path):
@@ -156,12 +203,37 @@ def _check_path(base, dotted, label: str, where: str) -> None:
                          source=label, field=where) from None
 
 
-def _grid(grid, base, label: str):
-    """[grid] -> list of (label, overrides, {path: spec field}) for its cartesian product."""
+def _flat_grid(grid, base, label: str):
+    """[grid] with unquoted dotted keys (TOML nests them in tables) turned back into dotted paths."""
     if grid is None:
         return None
     if not isinstance(grid, dict):
         raise InputError("must be a table of dotted path = [values]", source=label, field="grid")
+    return _flatten(grid, base)
+
+
+def _flatten(table: dict, base, prefix: str = "") -> dict:
+    """{"a": {"b": v}} -> {"a.b": v} unless "a" is a setting that is not a table, so that
+    `evaders.tactics.decoy = false` written without quotes means the same as with them."""
+    flat = {}
+    for key, value in table.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and isinstance(key, str) and key:
+            try:
+                node = get_path(base, dotted)
+            except InputError:
+                node = base  # not a setting: keep the whole dotted path, so that the error names it
+            if isinstance(node, BaseModel):
+                flat.update(_flatten(value, base, dotted + "."))
+                continue
+        flat[dotted] = value
+    return flat
+
+
+def _grid(grid, base, label: str):
+    """[grid] -> list of (label, overrides, {path: spec field}) for its cartesian product."""
+    if grid is None:
+        return None
     if not grid:
         raise InputError("is empty: give at least one dotted path = [values]", source=label, field="grid")
     short = _short_names(list(grid))
@@ -172,6 +244,8 @@ def _grid(grid, base, label: str):
             raise InputError(f"must be a list of values, e.g. [{_fmt(values)}]", source=label, field=where)
         if not values:
             raise InputError("the list of values is empty", source=label, field=where)
+        for i, value in enumerate(values):
+            check_value(base, dotted, value, label, f"{where}[{i}]")
     out = []
     for combo in itertools.product(*grid.values()):
         over = dict(zip(grid, combo))
@@ -205,8 +279,10 @@ def _explicit_points(points, base, label: str):
         over = p.get("overrides", {})
         if not isinstance(over, dict):
             raise InputError('must be a table of "dotted.path" = value', source=label, field=f"{where}.overrides")
-        for dotted in over:
+        over = _flatten(over, base)
+        for dotted, value in over.items():
             _check_path(base, dotted, label, f'{where}.overrides."{dotted}"')
+            check_value(base, dotted, value, label, f'{where}.overrides."{dotted}"')
         out.append((name, over, where))
     return out
 

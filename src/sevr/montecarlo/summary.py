@@ -2,7 +2,8 @@
 
 The rows are never loaded into Python: DuckDB streams the files and returns one line per point
 (and a few histogram counts for the plots), so a sweep of any size is summarised in bounded
-memory. Intervals are 95 %: Wilson score for proportions, Student t for means, and the
+memory. DuckDB runs on one thread over the chunk files in a fixed order, and floats are written
+with a fixed number of digits, so the same folder always gives the same bytes. Intervals are 95 %: Wilson score for proportions, Student t for means, and the
 distribution-free order-statistic interval for medians.
 """
 from __future__ import annotations
@@ -64,19 +65,35 @@ def median_ranks(m: int, z: float = Z95) -> tuple[int, int]:
     return lo, hi
 
 
-def _connect(out: Path) -> duckdb.DuckDBPyConnection:
+CSV_DIGITS = 12  # significant digits of every float in summary.csv
+
+
+def _connect(out: Path, files: list[Path] | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB view `src` over the sweep's recorded chunk files (only those: a stray file is never
+    read), on one thread so that sums are taken in the same order every time."""
     out = Path(out)
-    if not any((out / store.RESULTS).glob("point=*/*.parquet")):
-        raise InputError(f"no result files under {store.RESULTS}/ (run the sweep first)", source=str(out))
-    con = duckdb.connect()
-    glob = store.results_glob(out).replace("'", "''")
-    con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet('{glob}', hive_partitioning = false)")
+    if files is None:
+        manifest = store.read_manifest(out) or {"chunks": {}}
+        files = [out / store.RESULTS / key for key in manifest["chunks"]]
+    if not files:
+        raise InputError(f"no finished chunks recorded in {store.MANIFEST} (run the sweep first)", source=str(out))
+    con = duckdb.connect(config={"threads": 1})
+    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in sorted(files))
+    con.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet([{listed}], hive_partitioning = false)")
     return con
 
 
-def summarize(out: Path, manifest: dict) -> list[dict]:
+def summarize(out: Path, manifest: dict, files: list[Path] | None = None) -> list[dict]:
     """One dict per point of the manifest: counts, proportions, means and medians with intervals."""
-    con = _connect(out)
+    try:
+        return _summarize(out, manifest, files)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"the chunk files cannot be read ({first})", source=str(Path(out) / store.RESULTS)) from None
+
+
+def _summarize(out: Path, manifest: dict, files) -> list[dict]:
+    con = _connect(out, files)
     props = ", ".join(f"count_if({cond}) AS k_{name}" for name, cond in PROPORTIONS.items())
     means = ", ".join(f"avg({c}) AS mean_{c}, stddev_samp({c}) AS sd_{c}, count({c}) AS n_{c}" for c in MEANS)
     main = con.execute(f"SELECT point, count(*) AS n, {props}, {means} FROM src GROUP BY point").fetchall()
@@ -203,8 +220,7 @@ def write_summary(out: Path, rows: list[dict], manifest: dict, plots: list[Path]
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows({k: ("" if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
-                         for r in rows)
+        writer.writerows({k: _csv_value(v) for k, v in r.items()} for r in rows)
     lines = [f"# {manifest['title']}", "",
              f"Scenario `{manifest['scenario']}`, {manifest['episodes']:,} episodes per point, seed "
              f"{manifest['seed']}, engine `{manifest['engine']}`."
@@ -222,6 +238,13 @@ def write_summary(out: Path, rows: list[dict], manifest: dict, plots: list[Path]
         lines += ["", *[f"![{p.stem}]({p.name})" for p in plots]]
     md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [csv_path, md_path]
+
+
+def _csv_value(v):
+    """Empty for NaN (no estimate: no episodes, or too few values), a fixed number of digits otherwise."""
+    if isinstance(v, float):
+        return "" if not math.isfinite(v) else format(v, f".{CSV_DIGITS}g")
+    return v
 
 
 def _md_table(headers, rows) -> list[str]:

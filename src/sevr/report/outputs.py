@@ -5,11 +5,11 @@ Everything is rendered in a scratch folder first and moved into place at the end
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sevr.narrate.narrator import narrate
 from sevr.report.beliefplot import draw_belief_panels
+from sevr.report import strictjson
 from sevr.report.folder import write_folder
 from sevr.report.mapplot import draw_story_map
 from sevr.report.timeline import write_timeline
@@ -31,7 +31,7 @@ def write_story_outputs(result: StoryResult, out_dir: Path, lang: str) -> tuple[
 
     def build(tmp: Path) -> None:
         write_jsonl(records, tmp / "events.jsonl")
-        (tmp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (tmp / "summary.json").write_text(strictjson.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         write_timeline(lines, result.scenario, lang, tmp / "timeline.md", summary)
         draw_story_map(result, tmp / "map.png", lang=lang)
         draw_belief_panels(result, tmp / "belief.png", lang=lang)  # only when the run has a belief
