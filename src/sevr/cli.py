@@ -79,12 +79,12 @@ def run(
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
     from sevr.scenarios import load
-    from sevr.sim.story import run_story
+    from sevr.sim.narrated import run_narrated
 
     model = load(scenario, kind="evasion")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     with console.status(f"Building the terrain and replaying '{escape(model.meta.name)}' (seed {seed}) …"):
-        result = run_story(model, seed, light_mode=light.value if light else None)
+        result = run_narrated(model, seed, light_mode=light.value if light else None)
         lines, paths = write_story_outputs(result, out_dir, lang.value)
     print_timeline(console, lines, model.meta.title)
     if (light.value if light else model.light.mode) == "astronomical":
