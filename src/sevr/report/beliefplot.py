@@ -8,7 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from sevr.narrate.narrator import Localizer, load_templates, scenario_context
+from sevr.narrate.localize import Localizer, load_templates
+from sevr.narrate.narrator import scenario_context
 from sevr.report.mapplot import _grid_axes, _km, _mpl
 
 FLOOR = 1e-7  # cells below this share are left clear

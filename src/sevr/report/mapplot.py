@@ -25,7 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch
 import matplotlib.patheffects as pe
 
-from sevr.narrate.narrator import Localizer, format_date, load_templates, scenario_context
+from sevr.narrate.localize import Localizer, format_date, load_templates
+from sevr.narrate.narrator import scenario_context
 
 __all__ = ["draw_story_map", "MAP_STYLE"]
 

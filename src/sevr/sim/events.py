@@ -48,7 +48,7 @@ EVENT_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "found": {"where": str},
     "search_withdrawn": {},
     "search_suspended": {"intensity": _NUM, "after_h": _NUM},
-    "mounts_arrive": {"camels": int, "instructed": bool},
+    "mounts_arrive": {"camels": int, "instructed": bool, "days_after_pursuers": int},
     "depart_hideout": {"destination": str, "days_in_hideout": _NUM, "days_after_pursuers": int, "camels": int},
     "intercepted": {},
 }

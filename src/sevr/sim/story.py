@@ -240,7 +240,8 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: flo
     risk = float(departure_risk(decay, (t_depart - t_free) / 60.0))
     days = (t_depart - prep.t_arrive) / 1440.0
     out.append(Event(t_depart - MOUNTS_BEFORE_MIN, "mounts_arrive", ("guides",), *hideout,
-                     {"camels": dep.camels, "instructed": True}))
+                     {"camels": dep.camels, "instructed": True,
+                      "days_after_pursuers": scenario.evaders.tactics.wait_days}))
     out.append(Event(t_depart, "depart_hideout", (*ids, "guides"), *hideout, {
         "destination": dep.destination_en, "days_in_hideout": days,
         "days_after_pursuers": scenario.evaders.tactics.wait_days, "camels": dep.camels}))
