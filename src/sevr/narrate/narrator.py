@@ -137,6 +137,7 @@ def _scenario_context(scenario, loc: Localizer, tpl: dict, what_if: bool = False
     ctx["principal_alt2"] = epithets[1] if len(epithets) > 1 else ctx["principal_alt"]
     if what_if:
         ctx["evaders"] = tpl["what_if"]["roles"]["evaders"]
+        ctx["start"] = tpl["what_if"]["roles"]["start"]
     return ctx
 
 
