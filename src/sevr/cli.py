@@ -87,7 +87,7 @@ def run(
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     labels = load_templates(lang.value)["labels"]
     with console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
-        result = run_narrated(model, seed, light_mode=light.value if light else None)
+        result = run_narrated(model, seed, light_mode=light.value if light else None, source=scenario)
         lines, paths = write_story_outputs(result, out_dir, lang.value)
     title = scenario_title(model, lang.value)
     if not result.summary["conditioned"]:

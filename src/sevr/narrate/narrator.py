@@ -141,10 +141,11 @@ def _scenario_context(scenario, loc: Localizer, tpl: dict, what_if: bool = False
     return ctx
 
 
-def scenario_context(scenario, lang: str) -> dict[str, Any]:
+def scenario_context(scenario, lang: str, what_if: bool = False) -> dict[str, Any]:
     """The scenario's names in `lang` (evaders, principal, companion, start, hideout, tracker,
-    leader, pursuers, watchers, guides, destination, decoy), as templates see them."""
-    return dict(_scenario_context(scenario, Localizer(lang), load_templates(lang)))
+    leader, pursuers, watchers, guides, destination, decoy), as templates see them; roles
+    instead of persons with `what_if`."""
+    return dict(_scenario_context(scenario, Localizer(lang), load_templates(lang), what_if))
 
 
 def _context(record: Mapping[str, Any], scenario, loc: Localizer, tpl: dict,

@@ -21,7 +21,7 @@ def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Pat
         return None
     labels = load_templates(lang).get("map", {})
     loc = Localizer(lang)
-    ctx = scenario_context(result.scenario, lang)
+    ctx = scenario_context(result.scenario, lang, not result.summary.get("conditioned", False))
     n = len(result.beliefs)
     fig = Figure(figsize=(3.2 * n, 4.2), dpi=dpi)
     FigureCanvasAgg(fig)

@@ -236,7 +236,9 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     labels = tpl.get("map", {})
     scenario, terrain = result.scenario, result.terrain
     styles = MAP_STYLE
-    ctx = scenario_context(scenario, lang)
+    # A run not conditioned on the narrated facts is a what-if: roles, and a heading that says so.
+    what_if = not result.summary.get("conditioned", False)
+    ctx = scenario_context(scenario, lang, what_if)
     origin = getattr(scenario.frame, f"origin_name_{lang}", None) or loc.term(scenario.frame.origin_name)
 
     def L(key: str, cap: bool = True, **extra) -> str:  # a label from the template, formatted
@@ -361,7 +363,8 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     exit_ = scenario.time.exit
     date = format_date(f"{exit_.year:04d}-{exit_.month:02d}-{exit_.day:02d}", lang)
     hijri = getattr(scenario.meta, f"hijri_date_{lang}", None) or loc.term(scenario.meta.hijri_date or "")
-    fig.text(0.5, 0.965, L("title"), ha="center", va="center", fontsize=12, fontweight="bold")
+    title = f"{tpl['what_if']['heading']}: {L('title', cap=False)}" if what_if else L("title")
+    fig.text(0.5, 0.965, title, ha="center", va="center", fontsize=12, fontweight="bold")
     subtitle = L("subtitle", hijri_date=hijri, date=date) if hijri else _mpl(date)
     fig.text(0.5, 0.937, subtitle, ha="center", va="center", fontsize=8, color="#333333")
     source = str(getattr(scenario.terrain, "source", "synthetic"))

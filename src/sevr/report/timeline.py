@@ -158,7 +158,7 @@ def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
         for line in group:
             out.append(f"- **{esc(line.time_label)}** — {esc(line.text)}")
 
-    rows = _summary_rows(summary, scenario, lang)
+    rows = _summary_rows(summary, scenario, lang, what_if)
     if rows:
         s = tpl.get("summary", {})
         out += ["", "## " + esc(s.get("heading", "")), "",
@@ -201,10 +201,10 @@ def _groups(lines: Sequence[NarratedLine]) -> list[list[NarratedLine]]:
     return groups
 
 
-def _summary_rows(summary: Mapping[str, Any], scenario, lang: str) -> list[tuple[str, str]]:
+def _summary_rows(summary: Mapping[str, Any], scenario, lang: str, what_if: bool = False) -> list[tuple[str, str]]:
     tpl = load_templates(lang)
     loc = Localizer(lang)
-    ctx = scenario_context(scenario, lang)
+    ctx = scenario_context(scenario, lang, what_if)
     rows = []
     for row in tpl.get("summary", {}).get("rows", []):
         key = next((k for k in row.get("keys", []) if summary.get(k) is not None), None)

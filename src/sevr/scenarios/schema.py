@@ -103,7 +103,7 @@ class Hideout(Place):
     interior_depth_m: Positive = 4.0
     interior_width_m: Positive = 2.5
     entrance_width_m: Positive = 1.0
-    hiders_inside_m: NonNegative = 3.0
+    hiders_inside_m: NonNegative = 1.0
     apron_m: NonNegative = 14.0
 
 

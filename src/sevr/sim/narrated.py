@@ -51,7 +51,8 @@ def failed_conditions(result: StoryResult, conditions) -> list[str]:
     return [c for c in conditions if not CONDITIONS[c](result)]
 
 
-def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_belief: bool = True) -> StoryResult:
+def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_belief: bool = True,
+                 source: str | None = None) -> StoryResult:
     """One episode of the model conditioned on the scenario's ``[story] conditions``.
 
     Parameters
@@ -65,6 +66,8 @@ def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_be
         "as_narrated" or "astronomical" (default: the scenario's).
     with_belief : bool
         Add the pursuers' probability map to the accepted episode.
+    source : str, optional
+        The scenario file (or built-in name) to name in an error; default the scenario's name.
 
     Returns
     -------
@@ -95,4 +98,4 @@ def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_be
     worst = max(misses, key=misses.get)
     raise InputError(f"no episode in {cap} attempts met the narrated conditions (most often failed: {worst!r}, "
                      f"{misses[worst]} times); they are (nearly) impossible under this scenario",
-                     source=scenario.meta.name, field="story.conditions")
+                     source=source or scenario.meta.name, field="story.conditions")
