@@ -28,6 +28,13 @@ def _harmony(core: str) -> tuple[str, str]:
     return two, four
 
 
+def _before_spaces(s: str, i: int) -> int:
+    """The index just after the last non-space character before position `i` (0 if none)."""
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    return i
+
+
 def _split_tail(name: str) -> tuple[str, str]:
     """Split trailing honorifics ("(r.a.)", "ﷺ") from the name the suffix attaches to.
 
@@ -38,21 +45,13 @@ def _split_tail(name: str) -> tuple[str, str]:
     while end > 0:
         if s[end - 1] == ")":
             p = s.rfind("(", 0, end - 1)
-            if p >= 0 and s.find(")", p, end - 1) == -1:
-                q = p
-                while q > 0 and s[q - 1].isspace():
-                    q -= 1
-                if q > 0:
-                    end = q
-                    continue
-        sp = s.rfind(" ", 0, end)
-        if sp > 0 and not _LETTERS.search(s, sp + 1, end):
-            q = sp
-            while q > 0 and s[q - 1].isspace():
-                q -= 1
-            if q > 0:
-                end = sp
+            if p >= 0 and s.find(")", p, end - 1) == -1 and _before_spaces(s, p) > 0:
+                end = _before_spaces(s, p)
                 continue
+        sp = s.rfind(" ", 0, end)
+        if sp > 0 and not _LETTERS.search(s, sp + 1, end) and _before_spaces(s, sp) > 0:
+            end = sp
+            continue
         break
     return s[:end], s[end:]
 
