@@ -54,6 +54,32 @@ def test_turkish_run_and_astronomical_note(tmp_path):
     text = (tmp_path / "timeline.md").read_text(encoding="utf-8")
     assert "Sevr" in text and any(ch in text for ch in "ğşıİ")
     assert "yeni ay" in " ".join(result.output.split())
+    assert "Hicret gecesi: Mekke'den Sevr mağarasına" in result.output and "Çıktılar" in result.output
+    assert "Outputs" not in result.output
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["voices_heard_m"] == 20.0 and summary["closest_approach_m"] == 1.0
+    assert summary["attempts"] >= 1 and summary["conditioned"] is True
+
+
+def test_impossible_conditions_exit_2_naming_file_and_field(shown, tmp_path):
+    base = shown.read_text(encoding="utf-8")
+    text = base.replace("p_see_back_window = 0.03", "p_see_back_window = 1.0").replace(
+        "max_attempts = 2000", "max_attempts = 3")
+    out = _bad(tmp_path, text)
+    assert "bad.toml" in out and "story.conditions" in out and "exit_unseen" in " ".join(out.split())
+
+
+def test_a_scenario_without_conditions_is_told_as_a_what_if(shown, tmp_path):
+    base = shown.read_text(encoding="utf-8")
+    start = base.index("[story]")
+    end = base.index("[", base.index("max_attempts", start))
+    path = tmp_path / "free.toml"
+    path.write_text(base[:start] + base[end:], encoding="utf-8")
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out" / "timeline.md").read_text(encoding="utf-8")
+    assert text.startswith("# A what-if of the model") and "the two travellers" in text
+    assert "Abu Bakr" not in text.split("## Notes")[0].split("## Timeline")[1]
 
 
 def _bad(tmp_path, text):

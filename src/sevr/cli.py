@@ -76,22 +76,25 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-<seed>/."),
 ) -> None:
     """Replay a scenario once: narrated timeline, events.jsonl, summary.json and map.png."""
+    from sevr.narrate.localize import load_templates
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
+    from sevr.report.timeline import light_note, scenario_title
     from sevr.scenarios import load
-    from sevr.sim.story import run_story
+    from sevr.sim.narrated import run_narrated
 
     model = load(scenario, kind="evasion")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
-    with console.status(f"Building the terrain and replaying '{escape(model.meta.name)}' (seed {seed}) …"):
-        result = run_story(model, seed, light_mode=light.value if light else None)
+    labels = load_templates(lang.value)["labels"]
+    with console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
+        result = run_narrated(model, seed, light_mode=light.value if light else None, source=scenario)
         lines, paths = write_story_outputs(result, out_dir, lang.value)
-    print_timeline(console, lines, model.meta.title)
-    if (light.value if light else model.light.mode) == "astronomical":
-        from sevr.report.timeline import light_note
-
-        console.print(Text(light_note(model, lang.value, "astronomical"), style="yellow"))
-    table = Table(title="Outputs", show_header=False, box=None)
+    title = scenario_title(model, lang.value)
+    if not result.summary["conditioned"]:
+        title = f"{load_templates(lang.value)['what_if']['heading']}: {title}"
+    print_timeline(console, lines, title)
+    console.print(Text(light_note(model, lang.value, light.value if light else model.light.mode), style="dim"))
+    table = Table(title=labels["outputs"], show_header=False, box=None)
     for name, path in paths.items():
         table.add_row(name, escape(str(path)))
     console.print(table)

@@ -84,9 +84,11 @@ def _fake_result(scenario, *, belief: bool = True, minimal: bool = False) -> Sto
     strength = np.linspace(0.2, 0.7, n)
     blood = np.zeros(n, dtype=bool)
     blood[-6:-3] = True
-    closest = (2395.0, -4775.0)
+    closest = (2399.0, -4799.0)
     events = [
-        Event(600.0, "closest_approach", ("pursuers", "abu_kurz"), *closest, {"distance_m": 28.0, "could_see_inside": False}),
+        Event(598.0, "voices_heard", ("pursuers", "abu_kurz"), 2392.0, -4781.5, {"distance_m": 20.0}),
+        Event(600.0, "closest_approach", ("pursuers", "abu_kurz"), *closest,
+              {"distance_m": 1.4, "at_mouth": True, "could_see_inside": False}),
         Event(601.0, "trail_end", ("abu_kurz",), *closest, {"distance_to_hideout_m": 25.0, "delay_min": 40.0, "misled_count": 2}),
     ]
     beliefs = []
@@ -143,7 +145,9 @@ def test_map_shows_special_characters_literally(tmp_path, scenario, monkeypatch)
             figures.append(self)
 
     monkeypatch.setattr(mapplot, "Figure", Recorded)
-    draw_story_map(_fake_result(odd), out, lang="en")  # no mathtext error from the $ signs
+    told = _fake_result(odd)
+    told.summary["conditioned"] = True  # the narrated run names the places; a what-if names roles
+    draw_story_map(told, out, lang="en")  # no mathtext error from the $ signs
     assert_drawn(out, (1600, 1600))
     texts = [t.get_text() for t in figures[0].findobj(Text)]
     named = [t for t in texts if "house" in t or "cave" in t]
@@ -160,3 +164,18 @@ def test_map_is_deterministic(tmp_path, scenario):
     draw_story_map(_fake_result(scenario), a)
     draw_story_map(_fake_result(scenario), b)
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("lang, voices, mouth", [("en", "Voices first heard: 20 m", "Pursuers at the mouth: 1 m"),
+                                                 ("tr", "seslerin ilk duyulduğu yer: 20 m", "ağzındaki takipçiler")])
+def test_map_marks_the_voices_and_the_pursuers_at_the_mouth(tmp_path, scenario, monkeypatch, lang, voices, mouth):
+    import matplotlib.figure
+
+    figures = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
+                        lambda self, *a, **k: (figures.append(self), save(self, *a, **k))[1])
+    draw_story_map(_fake_result(scenario), tmp_path / "m.png", lang=lang)
+    labels = [t.get_text() for ax in figures[0].axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert any(voices.lower() in t.lower() for t in labels), labels
+    assert any(mouth.lower() in t.lower() for t in labels), labels

@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from sevr.narrate.narrator import load_templates, narrate, sample_record
+from sevr.narrate.localize import load_templates
+from sevr.narrate.narrator import narrate
 from sevr.report.console import print_timeline
 from sevr.report.timeline import escape_markdown, render_timeline, summary_from_records, write_timeline
 from sevr.scenarios import load
-from sevr.sim.events import EVENT_KINDS
+from tests.narrate.engine_records import all_engine_records, narrated_run, records_of
 
 
 @pytest.fixture(scope="module")
@@ -17,20 +18,13 @@ def scenario():
 
 
 def _records() -> list[dict]:
-    # Day 1 at the start, the night walk, the next day's pursuit, the departure three days on.
-    times = {"arrive_house": 0.0, "exit": 670.0, "decoy": 670.5, "gait": 671.0, "evasive_move": 680.0,
-             "injury": 830.0, "carry": 831.0, "arrive_hideout": 862.0, "hideout_prepared": 882.0,
-             "hazard": 932.0, "recovered": 937.0, "departure_discovered": 987.0, "tracker_hired": 1062.0,
-             "pursuit_start": 1063.0, "false_branch": 1074.0, "entrance_evidence": 1206.0,
-             "closest_approach": 1246.0, "trail_end": 1247.0, "evidence_assessed": 1271.0,
-             "search_withdrawn": 1276.0, "search_suspended": 4212.0, "mounts_arrive": 4840.0,
-             "depart_hideout": 4860.0}
-    return [sample_record(kind, t_min=t) for kind, t in times.items()]
+    """The records of the narrated night as the engine emits them (seed 0)."""
+    return [dict(r) for r in records_of(narrated_run(0))]
 
 
 SUMMARY = {"seed": 3, "straight_line_m": 5257.1, "path_length_m": 6555.8, "walk_duration_h": 3.2,
-           "climb_m": 444.2, "closest_approach_m": 25.9, "prior_inside": 0.75, "posterior_inside": 0.0306,
-           "misled_count": 4, "days_in_hideout": 2.78}
+           "climb_m": 444.2, "voices_heard_m": 20.0, "closest_approach_m": 1.0, "prior_inside": 0.75,
+           "posterior_inside": 0.0306, "misled_count": 4, "days_in_hideout": 3.78, "attempts": 1}
 
 
 @pytest.mark.parametrize("lang", ["en", "tr"])
@@ -47,24 +41,34 @@ def test_timeline_file(tmp_path, scenario, lang):
     for line in lines:
         assert f"**{line.time_label}**" in text
     assert text.count("\n- **") == len(lines)
+    # The notes on the date and the moon come after the narration and the table.
+    table_at = text.index("## " + summary_heading)
+    assert table_at < text.index("### " + load_templates(lang)["date"]["heading"])
+    assert table_at < text.index("### " + load_templates(lang)["light"]["heading"])
+    assert labels["facts_note"] in text.replace("\\", "")
     if lang == "en":
-        assert "### Day 1 · 9 September 622" in text
+        assert "### Before nightfall · 9 September 622" in text
         assert "### Night 1 · 9–10 September 622" in text
-        assert "### Day 2 · 10 September 622" in text
-        assert "27 Safar, 1 AH" in text and "Julian calendar" in text
+        assert "### Day 1 · 10 September 622" in text
+        assert text.index("### Night 1") < text.index("### Day 1")
+        assert "27 Safar, 1 AH" in text and "Julian calendar" in text and "Thursday 9 September 622" in text
+        assert "night of Monday" in text and "night of Friday" in text
         assert "| 5.3 km |" in text and "| 3.1% |" in text and "| 75% |" in text
+        assert "| 20 m |" in text and "| 1 m |" in text
         assert "new moon" in text and "--light astronomical" in text
+        assert "scenario facts" not in text and "story" not in text.lower().replace("history", "")
     else:
         assert "### Birinci gece · 9–10 Eylül 622" in text
-        assert "Hicret gecesi" in text and "Jülyen takvimi" in text
+        assert "Hicret gecesi" in text and "Jülyen takvimi" in text and "Perşembe" in text and "Cuma gecesi" in text
         assert "| 5,3 km |" in text and "| %3,1 |" in text
+        assert "## Sayılarla" in text and "dâhil" in text
         assert "yeni ay" in text
+        for word in ("senaryonun", "hikâye", "Rakamlarla"):
+            assert word not in text
 
 
 def test_timeline_light_note_follows_the_run(scenario):
-    records = _records()
-    records[1]["light_mode"] = "astronomical"
-    records[1]["moon_alt_deg"] = -50.0
+    records = records_of(narrated_run(0, "astronomical"))
     text = render_timeline(narrate(records, scenario, "en"), scenario, "en", SUMMARY)
     assert "--light as_narrated" in text
 
@@ -73,6 +77,7 @@ def test_summary_rows_skip_missing_keys(scenario):
     text = render_timeline(narrate(_records()[:3], scenario, "en"), scenario, "en", {"climb_m": 444.0})
     assert "| Height gained | 440 m |" in text
     assert "Closest approach of the pursuers" not in text
+    assert "Notes" in text and "About the date" in text
     assert "In numbers" in render_timeline([], scenario, "en", {"climb_m": 1.0})
     assert "In numbers" not in render_timeline([], scenario, "en", {})
 
@@ -80,9 +85,10 @@ def test_summary_rows_skip_missing_keys(scenario):
 def test_summary_from_records():
     records = _records()
     s = summary_from_records(records)
-    assert s["straight_line_m"] == pytest.approx(5257.1)
-    assert s["closest_approach_m"] == pytest.approx(25.9)
-    assert s["posterior_inside"] == pytest.approx(0.0306)
+    assert s["straight_line_m"] == pytest.approx(5257.1, abs=0.1)
+    assert s["closest_approach_m"] == pytest.approx(1.0)
+    assert s["voices_heard_m"] == pytest.approx(20.0)
+    assert s["posterior_inside"] == pytest.approx(0.0306, abs=1e-4)
     assert s["light_mode"] == "as_narrated"
 
 
@@ -119,7 +125,7 @@ def test_console_rendering_escapes_rich_markup(scenario):
     out = console.export_text()
     assert "[bold red]Star[/bold red]" in out
     assert "Title [x] *y*" in out
-    assert "Night 1" in out and "Day 2" in out
+    assert "Night 1" in out and "Day 1" in out
     for line in lines:
         assert line.time_label in out
 
@@ -133,8 +139,18 @@ def test_console_rendering_in_turkish(scenario):
 
 
 def test_every_kind_renders_in_the_timeline(tmp_path, scenario):
-    records = [sample_record(kind, t_min=600.0 + i) for i, kind in enumerate(EVENT_KINDS)]
-    for lang in ("en", "tr"):
-        text = render_timeline(narrate(records, scenario, lang), scenario, lang, SUMMARY)
-        assert text.count("\n- **") == len(EVENT_KINDS)
-        assert "{" not in text.split("## ", 2)[-1]
+    runs = all_engine_records()
+    kinds = {r["kind"] for records in runs for r in records}
+    for records in runs:
+        for lang in ("en", "tr"):
+            text = render_timeline(narrate(records, scenario, lang, what_if=True), scenario, lang, SUMMARY, what_if=True)
+            assert load_templates(lang)["what_if"]["heading"] in text.split("\n")[0]
+            assert "{" not in text.split("## ", 2)[-1]
+    assert len(kinds) > 30
+
+
+def test_a_what_if_timeline_says_so(scenario):
+    text = render_timeline(narrate(_records(), scenario, "en", what_if=True), scenario, "en", SUMMARY, what_if=True)
+    assert text.startswith("# A what-if of the model")
+    assert "the two travellers" in text and "not the narrated night" in text.replace("\\", "")
+    assert "as the tradition tells them" not in text

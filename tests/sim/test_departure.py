@@ -18,23 +18,32 @@ def _minutes(scenario, when: dt.datetime) -> float:
     return (when - scenario.time.start).total_seconds() / 60.0
 
 
-def test_departure_is_the_planned_evening_when_the_pursuers_are_long_gone(hijra):
-    # Arrival in the small hours of 10 September; the arrival day counts as the first of three.
+def test_departure_counts_the_days_from_the_pursuers_going(hijra):
+    # Arrival in the small hours of 10 September; the pursuers turn back that morning. Three days
+    # and three nights more: they leave on the evening of 13 September.
     t_arrive = _minutes(hijra, dt.datetime(622, 9, 10, 2, 50))
-    planned = _minutes(hijra, dt.datetime(622, 9, 12, 21, 30))
-    assert departure_time(hijra, t_arrive, t_arrive + 600.0) == planned
+    gone = _minutes(hijra, dt.datetime(622, 9, 10, 10, 14))
+    assert departure_time(hijra, t_arrive, gone) == _minutes(hijra, dt.datetime(622, 9, 13, 21, 30))
     one_day = with_overrides(hijra, {"evaders.tactics.wait_days": 1})
-    assert departure_time(one_day, t_arrive, t_arrive + 60.0) == _minutes(hijra, dt.datetime(622, 9, 10, 21, 30))
+    assert departure_time(one_day, t_arrive, gone) == _minutes(hijra, dt.datetime(622, 9, 11, 21, 30))
+    # Pursuers who never came (the trail lost on the way) count from the arrival.
+    assert departure_time(hijra, t_arrive, t_arrive - 120.0) == _minutes(hijra, dt.datetime(622, 9, 13, 21, 30))
+    # A late withdrawal, just before midnight, still counts from that day.
+    late = _minutes(hijra, dt.datetime(622, 9, 10, 23, 59))
+    assert departure_time(hijra, t_arrive, late) == _minutes(hijra, dt.datetime(622, 9, 13, 21, 30))
 
 
 def test_departure_is_put_off_a_whole_day_while_the_pursuers_are_near(hijra):
+    # With the camels set for ten past midnight, a withdrawal at 23:50 is too close: one day more.
+    night = with_overrides(hijra, {"departure.clock": "00:10", "evaders.tactics.wait_days": 1})
     t_arrive = _minutes(hijra, dt.datetime(622, 9, 10, 2, 50))
-    planned = _minutes(hijra, dt.datetime(622, 9, 12, 21, 30))
-    just_clear = planned - ESCAPE_MARGIN_MIN - 0.5          # gone 30.5 minutes before: they leave
-    at_margin = planned - ESCAPE_MARGIN_MIN                 # gone exactly 30 minutes before: one more day
-    late = planned + 1440.0 + 10.0                          # still about a day later: two more days
-    t = departure_time(hijra, t_arrive, np.array([just_clear, at_margin, late]))
-    assert t.tolist() == [planned, planned + 1440.0, planned + 2 * 1440.0]
+    close = _minutes(hijra, dt.datetime(622, 9, 10, 23, 50))      # 20 min before: put off a day
+    at_margin = _minutes(hijra, dt.datetime(622, 9, 10, 23, 40))  # exactly 30 min before: put off too
+    clear = _minutes(hijra, dt.datetime(622, 9, 10, 23, 39))      # 31 min before: they go
+    t = departure_time(night, t_arrive, np.array([close, at_margin, clear]))
+    planned = _minutes(hijra, dt.datetime(622, 9, 11, 0, 10))
+    assert ESCAPE_MARGIN_MIN == 30.0
+    assert t.tolist() == [planned + 1440.0, planned + 1440.0, planned]
 
 
 def test_search_intensity_halves_every_half_life(hijra):

@@ -8,7 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 
-from sevr.narrate.narrator import Localizer, load_templates, scenario_context
+from sevr.narrate.localize import Localizer, load_templates
+from sevr.narrate.narrator import scenario_context
 from sevr.report.mapplot import _grid_axes, _km, _mpl
 
 FLOOR = 1e-7  # cells below this share are left clear
@@ -20,7 +21,7 @@ def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Pat
         return None
     labels = load_templates(lang).get("map", {})
     loc = Localizer(lang)
-    ctx = scenario_context(result.scenario, lang)
+    ctx = scenario_context(result.scenario, lang, not result.summary.get("conditioned", False))
     n = len(result.beliefs)
     fig = Figure(figsize=(3.2 * n, 4.2), dpi=dpi)
     FigureCanvasAgg(fig)

@@ -21,7 +21,10 @@ __all__ = ["print_timeline", "KIND_STYLES"]
 KIND_STYLES: dict[str, str] = {
     "exit": "bold",
     "arrive_hideout": "bold",
-    "entrance_evidence": "green",
+    "web_spun": "green",
+    "pigeon_nest": "green",
+    "tree_rose": "green",
+    "voices_heard": "yellow",
     "closest_approach": "yellow",
     "trail_end": "yellow",
     "evidence_assessed": "magenta",

@@ -25,7 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch
 import matplotlib.patheffects as pe
 
-from sevr.narrate.narrator import Localizer, format_date, load_templates, scenario_context
+from sevr.narrate.localize import Localizer, format_date, load_templates
+from sevr.narrate.narrator import scenario_context
 
 __all__ = ["draw_story_map", "MAP_STYLE"]
 
@@ -40,6 +41,7 @@ MAP_STYLE: dict[str, dict[str, Any]] = {
     "start": dict(marker="s", color="#0b3d91", size=7),
     "hideout": dict(marker="o", color="#8b0000", size=8),
     "closest": dict(marker="D", color="#d7191c", size=4.5),
+    "voices": dict(marker="o", color="#f28e2b", size=4.0),
     "trail_end": dict(marker="X", color="#111111", size=6),
     "peak": dict(marker="^", color="#222222", size=5),
     "contour": dict(color="#5b4a3a"),
@@ -234,7 +236,9 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     labels = tpl.get("map", {})
     scenario, terrain = result.scenario, result.terrain
     styles = MAP_STYLE
-    ctx = scenario_context(scenario, lang)
+    # A run not conditioned on the narrated facts is a what-if: roles, and a heading that says so.
+    what_if = not result.summary.get("conditioned", False)
+    ctx = scenario_context(scenario, lang, what_if)
     origin = getattr(scenario.frame, f"origin_name_{lang}", None) or loc.term(scenario.frame.origin_name)
 
     def L(key: str, cap: bool = True, **extra) -> str:  # a label from the template, formatted
@@ -333,6 +337,13 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
         ax.add_patch(Circle((hx, hy), closest_d / 1000.0, fill=False, ec=cl["color"], lw=0.8, ls="--", zorder=15))
         ax.plot([cx], [cy], marker=cl["marker"], ms=cl["size"], color=cl["color"], mec="white", mew=0.5,
                 ls="none", zorder=16)
+    voices_xy = _event_xy(result, "voices_heard")
+    voices_d = _event_data(result, "voices_heard").get("distance_m") if voices_xy is not None else None
+    if voices_xy is not None:
+        vo = styles["voices"]
+        ax.add_patch(Circle((hx, hy), voices_d / 1000.0, fill=False, ec=vo["color"], lw=0.8, ls=":", zorder=15))
+        ax.plot([voices_xy[0] / 1000.0], [voices_xy[1] / 1000.0], marker=vo["marker"], ms=vo["size"],
+                color=vo["color"], mec="white", mew=0.5, ls="none", zorder=16)
     end_xy = _event_xy(result, "trail_end")
     lost_xy = _event_xy(result, "trail_lost") if end_xy is None else None
     te = styles["trail_end"]
@@ -352,7 +363,8 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     exit_ = scenario.time.exit
     date = format_date(f"{exit_.year:04d}-{exit_.month:02d}-{exit_.day:02d}", lang)
     hijri = getattr(scenario.meta, f"hijri_date_{lang}", None) or loc.term(scenario.meta.hijri_date or "")
-    fig.text(0.5, 0.965, L("title"), ha="center", va="center", fontsize=12, fontweight="bold")
+    title = f"{tpl['what_if']['heading']}: {L('title', cap=False)}" if what_if else L("title")
+    fig.text(0.5, 0.965, title, ha="center", va="center", fontsize=12, fontweight="bold")
     subtitle = L("subtitle", hijri_date=hijri, date=date) if hijri else _mpl(date)
     fig.text(0.5, 0.937, subtitle, ha="center", va="center", fontsize=8, color="#333333")
     source = str(getattr(scenario.terrain, "source", "synthetic"))
@@ -393,6 +405,9 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     if len(result.tracker_xy):
         s = styles["tracker"]
         handles.append(Line2D([], [], color=s["color"], lw=s["lw"], alpha=s["alpha"] + 0.1, label=L("tracker")))
+    if voices_d is not None:
+        handles.append(Line2D([], [], marker=styles["voices"]["marker"], color=styles["voices"]["color"],
+                              ls=":", lw=0.8, ms=4, label=L("voices", distance=loc.dist(voices_d))))
     if closest_d is not None:
         handles.append(Line2D([], [], marker=styles["closest"]["marker"], color=styles["closest"]["color"],
                               ls="--", lw=0.8, ms=4, label=L("closest", distance=loc.dist(closest_d))))
@@ -414,14 +429,16 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
 
     # --- zoom inset around the hideout --------------------------------------------------------
     if inset:
-        _draw_inset(ax, result, styles, inset_corner, inset_size, L, loc, closest_d, end_xy or lost_xy, elev)
+        _draw_inset(ax, result, styles, inset_corner, inset_size, L, loc, closest_d, end_xy or lost_xy, elev,
+                    voices_xy, voices_d)
 
     path = Path(path)
     fig.savefig(path, dpi=dpi, format="png", metadata={"Software": None})
     return path
 
 
-def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, elev) -> None:
+def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, elev, voices_xy=None,
+                voices_d=None) -> None:
     terrain = result.terrain
     hx, hy = np.asarray(result.hideout_xy, dtype=float) / 1000.0
     half = _INSET_HALF_M / 1000.0
@@ -455,6 +472,14 @@ def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, ele
                   ls="none", zorder=16)
         axin.annotate(_mpl(loc.dist(closest_d)), (hx, hy + closest_d / 1000.0), xytext=(0, 3),
                       textcoords="offset points", ha="center", va="bottom", fontsize=6, color=cl["color"],
+                      fontweight="bold", path_effects=_HALO, zorder=22)
+    if voices_xy is not None:
+        vo = styles["voices"]
+        axin.add_patch(Circle((hx, hy), voices_d / 1000.0, fill=False, ec=vo["color"], lw=1.0, ls=":", zorder=15))
+        axin.plot([voices_xy[0] / 1000.0], [voices_xy[1] / 1000.0], marker=vo["marker"], ms=vo["size"] + 1,
+                  color=vo["color"], mec="white", mew=0.6, ls="none", zorder=16)
+        axin.annotate(_mpl(loc.dist(voices_d)), (hx, hy - voices_d / 1000.0), xytext=(0, -3),
+                      textcoords="offset points", ha="center", va="top", fontsize=6, color=vo["color"],
                       fontweight="bold", path_effects=_HALO, zorder=22)
     if end_xy is not None:
         te = styles["trail_end"]

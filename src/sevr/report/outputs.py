@@ -24,15 +24,21 @@ def story_records(result: StoryResult) -> list[dict]:
 
 
 def write_story_outputs(result: StoryResult, out_dir: Path, lang: str) -> tuple[list, dict[str, Path]]:
-    """Write the run's files into out_dir (created if needed); return the narrated lines and paths."""
+    """Write the run's files into out_dir (created if needed); return the narrated lines and paths.
+
+    A result that is not conditioned on the narrated facts (``summary["conditioned"]``) is
+    narrated as a what-if of the model, with roles instead of persons.
+    """
     records = story_records(result)
-    lines = narrate(records, result.scenario, lang)
+    # Only a run conditioned on the narrated facts names the persons (sevr.sim.narrated).
+    what_if = not result.summary.get("conditioned", False)
+    lines = narrate(records, result.scenario, lang, what_if=what_if)
     summary = {"scenario": result.scenario.meta.name, "seed": result.seed, "lang": lang, **result.summary}
 
     def build(tmp: Path) -> None:
         write_jsonl(records, tmp / "events.jsonl")
         (tmp / "summary.json").write_text(strictjson.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        write_timeline(lines, result.scenario, lang, tmp / "timeline.md", summary)
+        write_timeline(lines, result.scenario, lang, tmp / "timeline.md", summary, what_if)
         draw_story_map(result, tmp / "map.png", lang=lang)
         draw_belief_panels(result, tmp / "belief.png", lang=lang)  # only when the run has a belief
 

@@ -12,17 +12,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from sevr.world.clock import ScenarioClock, minutes_between
 from sevr.world.light import moon_report
-from sevr.narrate.narrator import (
-    Localizer,
-    NarratedLine,
-    format_date,
-    format_date_range,
-    load_templates,
-    period_date_span,
-    scenario_context,
-)
+from sevr.narrate.localize import Localizer, format_date, format_date_range, load_templates, weekday_of
+from sevr.narrate.narrator import NarratedLine, period_date_span, scenario_context
 
-__all__ = ["escape_markdown", "render_timeline", "summary_from_records", "write_timeline"]
+__all__ = ["date_note", "escape_markdown", "light_note", "render_timeline", "scenario_title", "summary_from_records",
+           "write_timeline"]
 
 # Characters with a meaning in CommonMark / GitHub Markdown inline text and tables.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -45,6 +39,8 @@ def summary_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]
             for key in ("straight_line_m", "path_length_m", "walk_duration_h", "climb_m"):
                 if key in r:
                     out[key] = r[key]
+        elif kind == "voices_heard" and "distance_m" in r:
+            out["voices_heard_m"] = r["distance_m"]
         elif kind == "closest_approach" and "distance_m" in r:
             out["closest_approach_m"] = r["distance_m"]
         elif kind == "trail_end" and "misled_count" in r:
@@ -59,9 +55,10 @@ def summary_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]
     return out
 
 
-def _scenario_title(scenario, lang: str, tpl: dict) -> str:
+def scenario_title(scenario, lang: str) -> str:
+    """The scenario's title in `lang` (a `title_<lang>` field, the template's [titles], or the title)."""
     meta = scenario.meta
-    return (getattr(meta, f"title_{lang}", None) or tpl.get("titles", {}).get(meta.name)
+    return (getattr(meta, f"title_{lang}", None) or load_templates(lang).get("titles", {}).get(meta.name)
             or meta.title)
 
 
@@ -90,9 +87,32 @@ def light_note(scenario, lang: str, mode: str) -> str:
                                     "calendar": calendar})
 
 
+def date_note(scenario, lang: str) -> str:
+    """The endnote on the weekday: the source's and the reconstruction's, side by side."""
+    tpl = load_templates(lang)
+    loc = Localizer(lang)
+    labels = tpl.get("labels", {})
+    calendar = scenario.time.calendar
+    exit_ = scenario.time.exit
+    label = f"{exit_.year:04d}-{exit_.month:02d}-{exit_.day:02d}"
+    clock = ScenarioClock.of(scenario.time)
+    t_exit = minutes_between(scenario.time.start, exit_)
+    # A night belongs to the day after it: the exit is before midnight or after it.
+    next_day = clock.date_label(t_exit + (24 * 60 if exit_.hour >= 12 else 0) - 60 * exit_.hour - exit_.minute + 1)
+    return loc.format(tpl["date"]["note"], {
+        "exit_date": format_date(label, lang), "exit_weekday": weekday_of(label, calendar, lang),
+        "night_weekday": weekday_of(next_day, calendar, lang),
+        "calendar": labels.get(f"calendar_{calendar}", calendar)})
+
+
 def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
-                    summary: Mapping[str, Any] | None = None) -> str:
-    """The Markdown text of timeline.md."""
+                    summary: Mapping[str, Any] | None = None, what_if: bool = False) -> str:
+    """The Markdown text of timeline.md.
+
+    The narrated night opens with the note on how the beats of divine protection are told; a
+    what-if episode (``what_if``) opens with a heading saying it is a what-if of the model. The
+    notes on the date and the light close the text.
+    """
     tpl = load_templates(lang)
     loc = Localizer(lang)
     labels = tpl.get("labels", {})
@@ -100,30 +120,29 @@ def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
     esc = escape_markdown
     out: list[str] = []
 
-    title = _scenario_title(scenario, lang, tpl)
-    out.append("# " + esc(loc.format(labels.get("title", "{scenario_title}"), {"scenario_title": title})))
+    title = scenario_title(scenario, lang)
+    if what_if:
+        title = f"{tpl['what_if']['heading']}: {title}"
+    out.append("# " + esc(loc.format(labels.get("title", "{scenario_title}"), {"scenario_title": title}, capitalize=False)))
     out.append("")
     seed = summary.get("seed", "–")
     out.append("*" + esc(loc.format(labels["generated"], {"scenario_name": scenario.meta.name, "seed": seed})) + "*")
     out.append("")
 
     exit_ = scenario.time.exit
-    date = format_date(f"{exit_.year:04d}-{exit_.month:02d}-{exit_.day:02d}", lang)
+    day = f"{exit_.year:04d}-{exit_.month:02d}-{exit_.day:02d}"
     calendar = labels.get(f"calendar_{scenario.time.calendar}", scenario.time.calendar)
     hijri = getattr(scenario.meta, f"hijri_date_{lang}", None) or loc.term(scenario.meta.hijri_date or "")
     date_tpl = labels["date_line"] if hijri else labels["date_line_no_hijri"]
-    out.append(loc.format(date_tpl, {"hijri_date": esc(hijri), "date": esc(date), "calendar": esc(calendar)}))
+    out.append(loc.format(date_tpl, {"hijri_date": esc(hijri), "date": esc(format_date(day, lang)),
+                                     "weekday": weekday_of(day, scenario.time.calendar, lang),
+                                     "calendar": esc(calendar)}))
     out.append("")
-    if labels.get("facts_note"):
+    if what_if:
+        out.append("> " + esc(tpl["what_if"]["note"]))
+        out.append("")
+    elif labels.get("facts_note"):
         out.append("> " + esc(labels["facts_note"]))
-        out.append("")
-
-    mode = _light_mode(lines, summary, scenario)
-    note = light_note(scenario, lang, mode)
-    if note:
-        out.append("## " + esc(tpl.get("light", {}).get("heading", "")))
-        out.append("")
-        out.append(_escape_keep_code(note))
         out.append("")
 
     out.append("## " + esc(labels.get("timeline", "Timeline")))
@@ -139,17 +158,27 @@ def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
         for line in group:
             out.append(f"- **{esc(line.time_label)}** — {esc(line.text)}")
 
-    rows = _summary_rows(summary, scenario, lang)
+    rows = _summary_rows(summary, scenario, lang, what_if)
     if rows:
         s = tpl.get("summary", {})
         out += ["", "## " + esc(s.get("heading", "")), "",
                 f"| {esc(s.get('label', ''))} | {esc(s.get('value', ''))} |", "|---|---:|"]
         out += [f"| {esc(label)} | {esc(value)} |" for label, value in rows]
+
+    # Endnotes: the weekday, then the moon, after the narration.
+    out += ["", "## " + esc(labels.get("notes", "Notes"))]
+    if hijri:
+        out += ["", "### " + esc(tpl["date"]["heading"]), "", esc(date_note(scenario, lang))]
+    mode = _light_mode(lines, summary, scenario)
+    note = light_note(scenario, lang, mode)
+    if note:
+        out += ["", "### " + esc(tpl.get("light", {}).get("heading", "")), "", _escape_keep_code(note)]
     out.append("")
     return "\n".join(out)
 
 
-def write_timeline(lines: Sequence[NarratedLine], scenario, lang: str, path, summary: Mapping[str, Any] | None = None) -> Path:
+def write_timeline(lines: Sequence[NarratedLine], scenario, lang: str, path, summary: Mapping[str, Any] | None = None,
+                   what_if: bool = False) -> Path:
     """Write the narrated timeline of a run as Markdown to `path` (UTF-8); return the path.
 
     `summary` is the run's summary dict (``StoryResult.summary`` plus ``seed``); the keys shown
@@ -158,7 +187,7 @@ def write_timeline(lines: Sequence[NarratedLine], scenario, lang: str, path, sum
     posterior_inside / posterior, days_in_hideout). Missing keys are left out.
     """
     path = Path(path)
-    path.write_text(render_timeline(lines, scenario, lang, summary), encoding="utf-8")
+    path.write_text(render_timeline(lines, scenario, lang, summary, what_if), encoding="utf-8")
     return path
 
 
@@ -172,10 +201,10 @@ def _groups(lines: Sequence[NarratedLine]) -> list[list[NarratedLine]]:
     return groups
 
 
-def _summary_rows(summary: Mapping[str, Any], scenario, lang: str) -> list[tuple[str, str]]:
+def _summary_rows(summary: Mapping[str, Any], scenario, lang: str, what_if: bool = False) -> list[tuple[str, str]]:
     tpl = load_templates(lang)
     loc = Localizer(lang)
-    ctx = scenario_context(scenario, lang)
+    ctx = scenario_context(scenario, lang, what_if)
     rows = []
     for row in tpl.get("summary", {}).get("rows", []):
         key = next((k for k in row.get("keys", []) if summary.get(k) is not None), None)

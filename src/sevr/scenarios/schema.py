@@ -106,7 +106,7 @@ class Hideout(Place):
     interior_depth_m: Positive = 4.0
     interior_width_m: Positive = 2.5
     entrance_width_m: Positive = 1.0
-    hiders_inside_m: NonNegative = 3.0
+    hiders_inside_m: NonNegative = 1.0
     apron_m: NonNegative = 14.0
 
 
@@ -241,6 +241,7 @@ class Pursuers(Section):
     leader_en: str
     leader_tr: str
     sight_into_hideout_m: NonNegative = 2.0
+    voices_heard_m: NonNegative = 20.0   # distance from the hiders at which their voices carry in
     inspect_min: NonNegative = 25.0
     evidence: Evidence = Field(default_factory=Evidence)
     decision: Decision = Field(default_factory=Decision)
@@ -272,6 +273,18 @@ class Departure(Section):
     destination_lon: Longitude
 
 
+# What the narrated run must show, checked on each attempt of the conditioned run (sim/narrated.py).
+StoryCondition = Literal["exit_unseen", "decoy_holds_until_dawn", "not_caught_on_the_way",
+                         "tracker_reaches_hideout", "pursuers_do_not_enter", "departure_safe"]
+
+
+class Story(Section):
+    """The narrated facts `sevr run` conditions on; none makes the run a what-if of the model."""
+
+    conditions: list[StoryCondition] = Field(default_factory=list, max_length=6)
+    max_attempts: Annotated[int, Field(ge=1, le=100_000)] = 2000
+
+
 class Uncertainty(Section):
     """Spread of the quantities `sevr simulate` draws afresh for every episode.
 
@@ -300,6 +313,7 @@ class EvasionScenario(Section):
     pursuers: Pursuers
     facts: Facts = Field(default_factory=Facts)
     departure: Departure
+    story: Story = Field(default_factory=Story)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")

@@ -7,15 +7,72 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-# The kinds the story engine emits, in the order the beats usually come. Narration templates must
-# cover every one of them (a test checks both languages).
-EVENT_KINDS = (
-    "arrive_house", "exit", "decoy", "gait", "evasive_move", "injury", "carry", "arrive_hideout",
-    "hideout_prepared", "hazard", "recovered", "departure_discovered", "tracker_hired",
-    "pursuit_start", "false_branch", "trail_lost", "entrance_evidence", "closest_approach",
-    "trail_end", "evidence_assessed", "found", "search_withdrawn", "search_suspended",
-    "mounts_arrive", "depart_hideout", "intercepted",
-)
+# The events.jsonl contract: every kind the story engine emits, in the order the source tells the
+# beats, with the kind-specific fields of its record and their types. `Event` refuses a record
+# that does not match it (a missing, extra or mistyped field), so the contract holds by
+# construction; narration templates must cover every kind (a test checks both languages).
+_NUM = (int, float)
+EVENT_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "arrive_house": {"place": str},
+    "provisions": {"money_dirham": int, "precautions": bool},
+    "exit": {"via": str, "seen_by_watchers": bool, "light_mode": str, "moon_phase": _NUM,
+             "moon_alt_deg": _NUM, "visibility": _NUM},
+    "decoy": {"decoy": str},
+    "gait": {"gait": str, "speed_factor": _NUM, "print_factor": _NUM},
+    "evasive_move": {"reversals": int, "sidesteps": int, "extra_m": _NUM},
+    "departure_discovered": {"how": str, "delay_min": _NUM},
+    "tracker_hired": {"tracker": str},
+    "pursuit_start": {"party_size": int, "trail_age_h": _NUM},
+    "false_branch": {"branch": int, "misled": bool, "loss_min": _NUM},
+    "injury": {"cause": str, "bleeding": bool},
+    "carry": {"carrier": str, "carried": str, "distance_m": _NUM},
+    "arrive_hideout": {"walk_duration_h": _NUM, "path_length_m": _NUM, "straight_line_m": _NUM,
+                       "climb_m": _NUM, "route_length_m": _NUM, "total_ascent_m": _NUM, "light_mode": str},
+    "asks_to_enter": {"asker": str, "reason": str},
+    "hideout_prepared": {"foot_hole": bool},
+    "hazard": {"hazard": str, "victim": str},
+    "why_weeping": {"asker": str, "victim": str},
+    "recovered": {"victim": str, "remedy": str},
+    "trail_lost": {"distance_to_hideout_m": _NUM},
+    "web_spun": {},
+    "pigeon_nest": {},
+    "tree_rose": {},
+    "voices_heard": {"distance_m": _NUM},
+    "companion_weeps": {"companion": str},
+    "do_not_grieve": {},
+    "closest_approach": {"distance_m": _NUM, "at_mouth": bool, "could_see_inside": bool},
+    "third_is_allah": {},
+    "trail_end": {"distance_to_hideout_m": _NUM, "delay_min": _NUM, "misled_count": int},
+    "evidence_assessed": {"prior": _NUM, "posterior": _NUM, "decision": str, "ev_enter": _NUM,
+                          "cost_of_entering": _NUM, "web": bool, "nest": bool, "tree": bool},
+    "found": {"where": str},
+    "search_withdrawn": {},
+    "search_suspended": {"intensity": _NUM, "after_h": _NUM},
+    "mounts_arrive": {"camels": int, "instructed": bool, "days_after_pursuers": int},
+    "depart_hideout": {"destination": str, "days_in_hideout": _NUM, "days_after_pursuers": int, "camels": int},
+    "intercepted": {},
+}
+EVENT_KINDS = tuple(EVENT_FIELDS)
+
+# Kinds whose record may leave out some contract fields (none today; kept explicit).
+OPTIONAL_FIELDS: dict[str, frozenset[str]] = {}
+
+
+def check_fields(kind: str, data: dict[str, Any]) -> None:
+    """Raise ValueError unless `data` has exactly the contract fields of `kind`, of the right types."""
+    if kind not in EVENT_FIELDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    spec = EVENT_FIELDS[kind]
+    missing = set(spec) - set(data) - OPTIONAL_FIELDS.get(kind, frozenset())
+    extra = set(data) - set(spec)
+    if missing or extra:
+        raise ValueError(f"event {kind!r}: missing fields {sorted(missing)}, unknown fields {sorted(extra)}")
+    for key, value in data.items():
+        want = spec[key]
+        if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+            value = value.item()  # numpy scalar
+        if isinstance(value, bool) != (want is bool) or not isinstance(value, want):
+            raise ValueError(f"event {kind!r}: field {key!r} should be {want}, got {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -28,8 +85,7 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.kind not in EVENT_KINDS:
-            raise ValueError(f"unknown event kind {self.kind!r}")
+        check_fields(self.kind, self.data)
 
 
 def _clean(value: Any) -> Any:

@@ -6,8 +6,6 @@ scenario's central values; Monte Carlo passes drawn values (`sevr.sim.draws`).
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
 from sevr.agents.pursuer_map import pursuers_belief
@@ -20,7 +18,6 @@ from sevr.sim.events import Event, sort_events
 from sevr.sim.prepare import Prepared, prepare
 from sevr.sim.result import StoryResult
 from sevr.sim.stream import DEPART, LOOKS, SEEN, EpisodeStream
-from sevr.world.clock import minutes_between
 from sevr.trail.tracking import follow_trail
 from sevr.world import path_length_m
 
@@ -60,6 +57,10 @@ def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None =
     start, hideout, watched = world.start_xy, world.hideout_xy, world.watched_xy
     t_exit, t_arrive = prep.t_exit, prep.t_arrive
     events = [Event(0.0, "arrive_house", (ids[0],), *start, {"place": "start"})]
+    if ev.money_dirham:
+        # Told before the exit: the companion's precautions and the money he took along.
+        events.append(Event(t_exit - 1.0, "provisions", (ids[-1],), *start,
+                            {"money_dirham": int(ev.money_dirham), "precautions": True}))
 
     # --- the exit and the walk ------------------------------------------------------------------
     found_out = discover(t_exit=t_exit, t_dawn=prep.t_dawn, back_window=tac.back_window, decoy=tac.decoy,
@@ -88,7 +89,8 @@ def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None =
                             {"cause": "torn_sandal", "bleeding": True}))
         events.append(Event(prep.t[j], "carry", (ev.injury.carrier, ev.injury.carried), *path.xy[j], {
             "carrier": ev.injury.carrier, "carried": ev.injury.carried, "distance_m": path_length_m(path.xy[j:])}))
-    events.append(Event(t_arrive, "arrive_hideout", tuple(ids), *hideout, dict(prep.figures)))
+    events.append(Event(t_arrive, "arrive_hideout", tuple(ids), *hideout,
+                        {**prep.figures, "light_mode": prep.light_mode}))
     events += _inside_the_hideout(prep, scenario, ids)
     t_recovered = max(e.t_min for e in events)
 
@@ -133,6 +135,8 @@ def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None =
             "delay_min": track.branch_min + track.search_min, "misled_count": summary["misled_count"]})
         events += scene
         for e in scene:
+            if e.kind == "voices_heard":
+                summary["voices_heard_m"] = e.data["distance_m"]
             if e.kind == "closest_approach":
                 closest_xy = (e.x_m, e.y_m)
                 summary["closest_approach_m"] = e.data["distance_m"]
@@ -164,45 +168,76 @@ def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None =
 
 
 def _inside_the_hideout(prep: Prepared, scenario, ids) -> list[Event]:
-    """The night in the cave, as the story tells it: scenario facts at set delays."""
+    """The night in the cave, as the source tells it: the narrated beats at set delays."""
     ev, facts, hideout = scenario.evaders, scenario.facts, prep.world.hideout_xy
-    t = prep.t_arrive + facts.prepare_min
-    out = [Event(t, "hideout_prepared", (ev.injury.carrier,), *hideout, {"foot_hole": True})]
+    carrier = ev.injury.carrier
+    t = prep.t_arrive
+    out = [Event(t + 1.0, "asks_to_enter", (carrier, ids[0]), *hideout,
+                 {"asker": carrier, "reason": "snakes_and_vermin"})]
+    t += facts.prepare_min
+    out.append(Event(t, "hideout_prepared", (carrier,), *hideout, {"foot_hole": True}))
     if facts.snake_bite:
         t += facts.bite_after_min
-        out.append(Event(t, "hazard", (ev.injury.carrier,), *hideout,
-                         {"hazard": "snake_bite", "victim": ev.injury.carrier}))
+        out.append(Event(t, "hazard", (carrier,), *hideout, {"hazard": "snake_bite", "victim": carrier}))
+        out.append(Event(t + 1.0, "why_weeping", (ids[0], carrier), *hideout, {"asker": ids[0], "victim": carrier}))
         if facts.healing:
             t += facts.pain_stops_min
-            out.append(Event(t, "recovered", (ids[0], ev.injury.carrier), *hideout,
-                             {"victim": ev.injury.carrier, "remedy": "saliva"}))
+            out.append(Event(t, "recovered", (ids[0], carrier), *hideout, {"victim": carrier, "remedy": "saliva"}))
     return out
+
+
+# Minutes around the tracker's reaching the last print (t_reach): the scene at the mouth as the
+# source orders it. Ordering only; see docs/model.md.
+_SCENE_MIN = {"voices_heard": -3.0, "companion_weeps": -2.5, "do_not_grieve": -2.0,
+              "closest_approach": 0.0, "third_is_allah": 0.5, "trail_end": 1.0}
+
+
+def _toward(hideout, point, distance: float) -> tuple[float, float]:
+    """The point `distance` metres from the hiders, on the line towards `point`."""
+    h = np.asarray(hideout, dtype=float)
+    d = np.asarray(point, dtype=float) - h
+    n = float(np.hypot(*d)) or 1.0
+    x, y = h + d / n * distance
+    return float(x), float(y)
 
 
 def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
                   tracking: dict) -> tuple[list[Event], float, object]:
-    """The trail ends below the mouth: what the pursuers see, what they infer, what they do."""
-    facts, hideout, tr = scenario.facts, prep.world.hideout_xy, scenario.tracker
+    """The trail ends below the mouth: the voices, the pursuers at the mouth, their reasoning."""
+    facts, hideout, tr, pu = scenario.facts, prep.world.hideout_xy, scenario.tracker, scenario.pursuers
+    companion = scenario.evaders.injury.carrier
     last = prep.trail.xy[-1]
     out = []
     intact = entrance_intact(facts)
-    if intact or facts.tree_at_entrance:
-        t_cover = max(t_reach - facts.covered_before_pursuers_min, t_recovered + 1.0)
-        out.append(Event(t_cover, "entrance_evidence", tuple(), *hideout, {
-            "web": facts.web_over_entrance, "nest": facts.pigeon_nest, "tree": facts.tree_at_entrance}))
+    t_cover = max(t_reach - facts.covered_before_pursuers_min, t_recovered + 1.0)
+    for i, (kind, on) in enumerate((("web_spun", facts.web_over_entrance), ("pigeon_nest", facts.pigeon_nest),
+                                    ("tree_rose", facts.tree_at_entrance))):
+        if on:
+            out.append(Event(t_cover + 2.0 * i, kind, tuple(), *hideout, {}))
+    verdict = assess_hideout(pu.evidence, pu.decision, trail_ends_here=True, entrance_intact=intact)
+    t = {k: t_reach + v for k, v in _SCENE_MIN.items()}
     to_mouth = float(np.hypot(*(last - np.asarray(hideout))))
-    distance = to_mouth + scenario.places.hideout.hiders_inside_m
-    out.append(Event(t_reach, "closest_approach", ("pursuers", tr.id), *last, {
-        "distance_m": distance, "could_see_inside": distance <= scenario.pursuers.sight_into_hideout_m}))
-    out.append(Event(t_reach + 1.0, "trail_end", (tr.id,), *last, {"distance_to_hideout_m": to_mouth, **tracking}))
-    verdict = assess_hideout(scenario.pursuers.evidence, scenario.pursuers.decision,
-                             trail_ends_here=True, entrance_intact=intact)
-    t_assessed = t_reach + scenario.pursuers.inspect_min
+    out.append(Event(t["voices_heard"], "voices_heard", ("pursuers", tr.id), *_toward(hideout, last, pu.voices_heard_m),
+                     {"distance_m": float(pu.voices_heard_m)}))
+    looked_in = verdict.decision == "enter"
+    if not looked_in:
+        out.append(Event(t["companion_weeps"], "companion_weeps", (companion,), *hideout, {"companion": companion}))
+        out.append(Event(t["do_not_grieve"], "do_not_grieve", tuple(m.id for m in scenario.evaders.members), *hideout, {}))
+    # The pursuers stand at the mouth, the hiders a step inside; standing, they do not see in.
+    inside = scenario.places.hideout.hiders_inside_m
+    out.append(Event(t["closest_approach"], "closest_approach", ("pursuers", tr.id), *_toward(hideout, last, inside), {
+        "distance_m": float(inside), "at_mouth": True,
+        "could_see_inside": looked_in and inside <= pu.sight_into_hideout_m}))
+    if not looked_in:
+        out.append(Event(t["third_is_allah"], "third_is_allah", tuple(m.id for m in scenario.evaders.members), *hideout, {}))
+    out.append(Event(t["trail_end"], "trail_end", (tr.id,), *last, {"distance_to_hideout_m": to_mouth, **tracking}))
+    t_assessed = t_reach + pu.inspect_min
     out.append(Event(t_assessed, "evidence_assessed", ("pursuers",), *last, {
         "prior": verdict.prior, "posterior": verdict.posterior, "decision": verdict.decision,
-        "ev_enter": verdict.ev_enter, "cost_of_entering": scenario.pursuers.decision.cost_of_entering}))
+        "ev_enter": verdict.ev_enter, "cost_of_entering": pu.decision.cost_of_entering,
+        "web": facts.web_over_entrance, "nest": facts.pigeon_nest, "tree": facts.tree_at_entrance}))
     t_free = t_assessed + WITHDRAW_AFTER_MIN
-    if verdict.decision == "enter":
+    if looked_in:
         ids = [m.id for m in scenario.evaders.members]
         out.append(Event(t_free, "found", ("pursuers", *ids), *hideout, {"where": "hideout"}))
     else:
@@ -218,9 +253,12 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: flo
     t_depart = float(departure_time(scenario, prep.t_arrive, t_free))
     risk = float(departure_risk(decay, (t_depart - t_free) / 60.0))
     days = (t_depart - prep.t_arrive) / 1440.0
-    out.append(Event(t_depart - MOUNTS_BEFORE_MIN, "mounts_arrive", ("guides",), *hideout, {"camels": dep.camels}))
-    out.append(Event(t_depart, "depart_hideout", (*ids, "guides"), *hideout,
-                     {"destination": dep.destination_en, "days_in_hideout": days}))
+    out.append(Event(t_depart - MOUNTS_BEFORE_MIN, "mounts_arrive", ("guides",), *hideout,
+                     {"camels": dep.camels, "instructed": True,
+                      "days_after_pursuers": scenario.evaders.tactics.wait_days}))
+    out.append(Event(t_depart, "depart_hideout", (*ids, "guides"), *hideout, {
+        "destination": dep.destination_en, "days_in_hideout": days,
+        "days_after_pursuers": scenario.evaders.tactics.wait_days, "camels": dep.camels}))
     if u_depart < risk:
         summary["outcome"] = "intercepted"
         out.append(Event(t_depart + INTERCEPT_AFTER_MIN, "intercepted", ("pursuers", *ids), *hideout, {}))
@@ -229,16 +267,23 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: flo
 
 
 def departure_time(scenario, t_arrive: float, t_free):
-    """The evening `wait_days` days after arrival (the arrival day counts as the first), put off
-    a day at a time while the pursuers have not been gone for ESCAPE_MARGIN_MIN. `t_free` may be
-    an array (one per episode)."""
+    """When they leave the hideout, in minutes after the start.
+
+    The source counts the wait after the pursuers left: "three days and three nights more". The
+    departure is at `departure.clock` on the evening `wait_days` days after the day the pursuers
+    went (with the default 3, three nights and three days pass after they went). `t_free` may be
+    an array (one per episode); the departure is never within ESCAPE_MARGIN_MIN of their going.
+    """
     hh, mm = (int(v) for v in scenario.departure.clock.split(":"))
-    arrive_local = scenario.time.start + dt.timedelta(minutes=t_arrive)
-    day = arrive_local.date() + dt.timedelta(days=scenario.evaders.tactics.wait_days - 1)
-    planned = minutes_between(scenario.time.start, dt.datetime.combine(day, dt.time(hh, mm)))
-    latest = np.maximum(t_free, t_arrive) + ESCAPE_MARGIN_MIN
+    start = scenario.time.start
+    start_min = start.hour * 60 + start.minute + start.second / 60.0
+    free = np.maximum(np.asarray(t_free, dtype=float), t_arrive)
+    day_of_free = np.floor((start_min + free) / 1440.0)          # local days since the start's midnight
+    planned = (day_of_free + scenario.evaders.tactics.wait_days) * 1440.0 + hh * 60 + mm - start_min
+    latest = free + ESCAPE_MARGIN_MIN
     days_late = np.where(planned <= latest, np.floor((latest - planned) / 1440.0) + 1, 0)
-    return planned + 1440.0 * days_late
+    out = planned + 1440.0 * days_late
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def _branch_lines(path) -> list[np.ndarray]:
