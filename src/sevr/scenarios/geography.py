@@ -5,6 +5,7 @@ terrain's grid (metres from the frame's origin), so they project every place fir
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Iterator
 
@@ -44,7 +45,7 @@ def check_places(scenario: Scenario, label: str | None = None) -> None:
     label : str, optional
         The file the scenario came from, named in the error.
     """
-    frame = GeoFrame(scenario.frame.origin_lat, scenario.frame.origin_lon)
+    frame = _frame(scenario.frame.origin_lat, scenario.frame.origin_lon)
     west, east, south, north = scenario.terrain.grid_extent
     xy = {}
     for key, lat, lon in places_of(scenario):
@@ -52,8 +53,9 @@ def check_places(scenario: Scenario, label: str | None = None) -> None:
         xy[key] = (x, y)
         if not (math.isfinite(x) and math.isfinite(y) and west <= x < east and south < y <= north):
             off = math.hypot(max(west - x, 0.0, x - east), max(south - y, 0.0, y - north))
+            where = f"lies {_distance(off)} outside the terrain" if off >= 1 else "lies on the terrain's edge, not inside it"
             raise InputError(
-                f"({lat:g}, {lon:g}) lies {_distance(off)} outside the terrain (it is at x = {x:,.0f} m, "
+                f"({lat:g}, {lon:g}) {where} (it is at x = {x:,.0f} m, "
                 f"y = {y:,.0f} m from the origin; the terrain spans x {west:,.0f} .. {east:,.0f} m and "
                 f"y {south:,.0f} .. {north:,.0f} m)", source=label, field=key)
     if scenario.meta.kind == "evasion":
@@ -64,6 +66,11 @@ def check_places(scenario: Scenario, label: str | None = None) -> None:
             raise InputError(f"lies {apart:.1f} m from places.start; the hideout must be at least {least:g} m "
                              f"({MIN_WALK_CELLS:g} terrain cells) away from the start", source=label,
                              field="places.hideout")
+
+
+@functools.lru_cache(maxsize=16)
+def _frame(lat: float, lon: float) -> GeoFrame:
+    return GeoFrame(lat, lon)  # building a projection costs far more than using it
 
 
 def _distance(metres: float) -> str:

@@ -104,7 +104,7 @@ def _explain(error: dict) -> str:
 def validate(data: dict[str, Any], label: str) -> Scenario:
     """Turn parsed TOML into a scenario model, or raise InputError naming the first bad field."""
     kind = data.get("meta", {}).get("kind") if isinstance(data.get("meta"), dict) else None
-    if kind not in SCENARIO_MODELS:
+    if not isinstance(kind, str) or kind not in SCENARIO_MODELS:
         allowed = ", ".join(sorted(SCENARIO_MODELS))
         field = "meta.kind"
         msg = "required key is missing" if kind is None else f"unknown kind {kind!r}"

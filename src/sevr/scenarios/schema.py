@@ -27,6 +27,7 @@ MAX_TERRAIN_CELLS = 4_000_000  # about 32 MB per float array; a run holds a few 
 MAX_TERRAIN_AXIS_CELLS = 20_000
 MIN_TERRAIN_AXIS_CELLS = 3  # slopes need a neighbour on each side
 MAX_SCENARIO_SPAN = dt.timedelta(days=30)
+MAX_PERIODS = 30  # operational periods of a search plan
 MIN_YEAR, MAX_YEAR = 2, 9998  # a Julian date in year 1 is a Gregorian date in year 0; 9999 leaves no room
 
 Metres = Annotated[float, Field(ge=0.0, le=100_000.0)]  # a distance on the map, up to 100 km
@@ -456,7 +457,7 @@ class SearchTeam(Section):
 
 class Operations(Section):
     hours_per_period: Annotated[float, Field(ge=0.1, le=24)] = 8.0
-    periods: Annotated[int, Field(ge=1, le=30)] = 3
+    periods: Annotated[int, Field(ge=1, le=MAX_PERIODS)] = 3
     detection_law: Literal["exponential", "inverse_cube", "definite_range"] = "exponential"
 
 
