@@ -215,3 +215,15 @@ def test_sigterm_while_writing_leaves_no_scratch_folder(tmp_path):
         write_folder(out, build, ["a.txt"])
     assert stop.value.code == 128 + signal.SIGTERM
     assert sorted(tmp_path.iterdir()) == [] and signal.getsignal(signal.SIGTERM) == before
+
+
+def test_a_write_failure_names_the_users_folder_not_the_scratch_path(tmp_path):
+    out = tmp_path / "result"
+
+    def build(tmp: Path):
+        raise OSError(28, "No space left on device", str(tmp / "map.png"))
+
+    with pytest.raises(InputError) as err:
+        write_folder(out, build, ["map.png"])
+    assert err.value.source == str(out) and "No space left" in str(err.value) and PARTIAL not in str(err.value)
+    assert sorted(tmp_path.iterdir()) == []

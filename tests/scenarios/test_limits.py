@@ -139,3 +139,11 @@ def test_an_unwalkable_place_is_named_by_its_cause():
         _check_walkable(grid, cost, "places.hideout", (45.0, 5.0))
     assert err.value.field == "places.hideout"
     _check_walkable(grid, cost, "places.start", (5.0, 5.0))  # flat and known: no error
+
+
+def test_non_finite_numbers_are_called_so():
+    s = load("hijra")
+    for value in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(InputError, match="must be a finite number") as err:
+            with_overrides(s, {"tracker.hire_delay_min": value})
+        assert err.value.field == "tracker.hire_delay_min"

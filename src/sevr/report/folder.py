@@ -105,12 +105,15 @@ def write_folder(out_dir, build: Callable[[Path], None], names: Iterable[str]) -
     with _terminate_as_exit(), \
             tempfile.TemporaryDirectory(prefix=f".{out.name}{PARTIAL}{os.getpid()}-", dir=out.parent) as scratch:
         tmp = Path(scratch) / "out"
-        tmp.mkdir()
-        build(tmp)
-        made = [name for name in names if (tmp / name).exists()]
-        if not out.exists():
-            os.replace(tmp, out)
-        else:
-            for name in made:
-                os.replace(tmp / name, out / name)
+        try:
+            tmp.mkdir()
+            build(tmp)
+            made = [name for name in names if (tmp / name).exists()]
+            if not out.exists():
+                os.replace(tmp, out)
+            else:
+                for name in made:
+                    os.replace(tmp / name, out / name)
+        except OSError as exc:  # a full disk, say: name the user's folder, not the scratch path
+            raise InputError(f"cannot be written ({exc.strerror or exc})", source=str(out)) from None
     return {name: out / name for name in made}
