@@ -13,9 +13,9 @@ import numpy as np
 
 from sevr.errors import InputError
 
-from sevr.world.movement import DEFAULT_MAX_SLOPE_DEG
 from sevr.world import (GeoFrame, Peak, ScenarioClock, cost_surface, least_cost_route, light_at,
                         load_geotiff, synthetic_terrain)
+from sevr.world.movement import DEFAULT_MAX_SLOPE_DEG
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def _build_world(scenario) -> World:
 def _check_walkable(terrain, cost, key: str, xy) -> None:
     """An InputError naming the place and the cause if its cell cannot be walked from or to."""
     r, c = (int(v) for v in terrain.xy_to_rc(*xy))
-    if not np.isfinite(terrain.elevation[r, c]):
-        raise InputError("the terrain has no elevation there (a nodata cell of the raster in terrain.source)",
-                         field=key)
+    if not (np.isfinite(terrain.elevation[r, c]) and np.isfinite(terrain.slope_deg()[r, c])):
+        raise InputError("the terrain has no elevation at or next to this place (nodata cells of the raster "
+                         "in terrain.source)", field=key)
     if not np.isfinite(cost[r, c]):
         raise InputError(f"the ground there is steeper than {DEFAULT_MAX_SLOPE_DEG:g} degrees "
                          f"({terrain.slope_deg()[r, c]:.0f}), too steep to walk", field=key)
