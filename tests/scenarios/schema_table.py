@@ -57,7 +57,7 @@ MODELS = {"evasion": EvasionScenario, "lost_person": LostPersonScenario}
 
 
 def _num(v) -> str:
-    return f"{v:g}" if isinstance(v, float) else f"{v:,}".replace(",", " ")
+    return f"{v:,.10g}".replace(",", " ")
 
 
 def describe(type_name: str, bounds: dict) -> str:

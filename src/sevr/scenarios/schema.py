@@ -265,7 +265,7 @@ class Tracker(Section):
     skill: Probability = 0.9
     speed_factor: Annotated[float, Field(ge=0.05, le=2)] = 0.85
     p_detect_max: Probability = 0.995
-    detect_scale: Annotated[float, Field(ge=0.01, le=1000.0)] = 8.0
+    detect_scale: Annotated[float, Field(ge=0.01, le=1e6)] = 8.0  # 1e6: every print in sight is seen
     lost_search_min: Annotated[float, Field(ge=0.1, le=1440.0)] = 6.0
     patience_min: Minutes = 240.0
     max_gap_prints: Annotated[int, Field(ge=1, le=1000)] = 6
