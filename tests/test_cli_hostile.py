@@ -61,7 +61,8 @@ def _assert_refused(result, path, out, key):
     assert result.exit_code == 2, result.output
     line = " ".join(result.output.split())  # the console may fold a long line
     assert line.startswith("error: ") and str(path) in line and key in line, line
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not out.exists()
 
 
