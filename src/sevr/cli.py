@@ -1,6 +1,7 @@
 """The `sevr` command line: one Typer app, thin wrappers over the package's functions."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from enum import Enum
@@ -60,6 +61,17 @@ def reports_input_errors(func):
     return wrapper
 
 
+@contextlib.contextmanager
+def about(label: str):
+    """Errors found while computing a scenario name the user's file when they name no source yet."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.source is None:
+            raise InputError(exc.detail, source=label, field=exc.field) from None
+        raise
+
+
 SCENARIO_ARG = typer.Argument("hijra", help="A built-in scenario name (see `sevr scenario list`) or a path to a TOML file.")
 SEED_OPT = typer.Option(0, "--seed", min=0, help="Seed of the run's random stream; the same seed gives the same bytes.")
 
@@ -86,7 +98,7 @@ def run(
     model = load(scenario, kind="evasion")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     labels = load_templates(lang.value)["labels"]
-    with console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
+    with about(scenario), console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
         result = run_narrated(model, seed, light_mode=light.value if light else None, source=scenario)
         lines, paths = write_story_outputs(result, out_dir, lang.value)
     title = scenario_title(model, lang.value)
@@ -116,15 +128,18 @@ def plan(
     from sevr.planning import plan_scenario
     from sevr.planning.outputs import plan_tables, write_plan_outputs
     from sevr.scenarios import load
+    from sevr.scenarios.schema import MAX_PERIODS
 
     if hours is not None and not hours > 0:
         raise InputError(f"must be greater than 0, got {hours:g}", field="--hours")
-    if periods is not None and periods < 1:
-        raise InputError(f"must be at least 1, got {periods}", field="--periods")
+    if hours is not None and hours > 24:
+        raise InputError(f"must be at most 24, got {hours:g}", field="--hours")
+    if periods is not None and not 1 <= periods <= MAX_PERIODS:
+        raise InputError(f"must be between 1 and {MAX_PERIODS}, got {periods}", field="--periods")
     model = load(scenario, kind="lost_person")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-plan")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+    with about(scenario), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                   console=console, transient=True) as bar:
         task = bar.add_task(f"Planning '{escape(model.meta.name)}' …", total=None)
         step = lambda text: bar.update(task, description=escape(text) + " …")  # noqa: E731
         result = plan_scenario(model, hours=hours, periods=periods, progress=step)
@@ -189,7 +204,8 @@ def simulate(
     overrides = {"light.mode": light.value} if light else {}
     design = single_point(model, scenario, episodes, seed, engine.value, overrides)
     out_dir = out or Path("sevr-out") / f"{model.meta.name}-sim-{seed}"
-    report = run_design(design, out_dir, console=console)
+    with about(scenario):
+        report = run_design(design, out_dir, console=console)
     rows, files = finish(out_dir)
     table = Table("measure", "estimate [95 % interval]",
                   title=f"{escape(model.meta.title)}: {episodes:,} episodes, seed {seed}, engine {engine.value}")

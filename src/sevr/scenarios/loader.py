@@ -11,9 +11,11 @@ import tomli_w
 from pydantic import ValidationError
 
 from sevr.errors import InputError
+from sevr.scenarios.geography import check_places
 from sevr.scenarios.schema import SCENARIO_MODELS, Scenario
 
 BUILTIN_PACKAGE = "sevr.scenarios.builtin"
+MAX_FILE_BYTES = 1_000_000  # a scenario is a few kilobytes; more is a wrong file (or /dev/zero)
 
 
 def builtin_names() -> list[str]:
@@ -33,12 +35,26 @@ def _read_text(name_or_path: str) -> tuple[str, str]:
         raise InputError(f"no such file or built-in scenario (built-ins: {known})", source=name_or_path)
     if path.is_dir():
         raise InputError("is a folder, expected a TOML file", source=name_or_path)
+    return read_capped(path), str(path)
+
+
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a file, reading at most `limit` bytes; a longer file is an InputError.
+
+    Reads through the size cap rather than trusting the file's reported size, so a device or
+    a pipe (``/dev/zero``) is refused as quickly as a large file.
+    """
     try:
-        return path.read_text("utf-8"), str(path)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", source=str(path)) from None
+    if len(data) > limit:
+        raise InputError(f"is larger than {limit:,} bytes; a scenario file is a short TOML text", source=str(path))
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8 text", source=str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
 
 
 def parse(text: str, label: str) -> dict[str, Any]:
@@ -59,12 +75,26 @@ def _field_path(loc: tuple) -> str:
     return ".".join(parts)
 
 
+_TYPE_HINTS = {  # strict types: say what is expected, in TOML terms
+    "bool_type": "expected true or false",
+    "float_type": "expected a number (a decimal like 0.9, not a string or a boolean)",
+    "int_type": "expected a whole number (not a string or a boolean)",
+    "int_from_float": "expected a whole number",
+    "string_type": "expected a string in quotes",
+    "datetime_type": "expected a local date and time such as 2024-10-05T18:30:00 (a date alone is not enough)",
+    "finite_number": "must be a finite number (not nan or inf)",
+    "list_type": "expected a list [ ... ]",
+    "model_type": "expected a table",
+    "dict_type": "expected a table",
+}
+
+
 def _explain(error: dict) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key (check its spelling; `sevr scenario show NAME` prints every key a scenario can have)"
     if error["type"] == "missing":
         return "required key is missing"
-    msg = error["msg"]
+    msg = _TYPE_HINTS.get(error["type"], error["msg"]).removeprefix("Value error, ")
     if "input" in error and error["type"] not in ("model_type",):
         shown = repr(error["input"])
         msg += f" (got {shown[:60]})"
@@ -74,18 +104,20 @@ def _explain(error: dict) -> str:
 def validate(data: dict[str, Any], label: str) -> Scenario:
     """Turn parsed TOML into a scenario model, or raise InputError naming the first bad field."""
     kind = data.get("meta", {}).get("kind") if isinstance(data.get("meta"), dict) else None
-    if kind not in SCENARIO_MODELS:
+    if not isinstance(kind, str) or kind not in SCENARIO_MODELS:
         allowed = ", ".join(sorted(SCENARIO_MODELS))
         field = "meta.kind"
         msg = "required key is missing" if kind is None else f"unknown kind {kind!r}"
         raise InputError(f"{msg}; expected one of: {allowed}", source=label, field=field)
     try:
-        return SCENARIO_MODELS[kind].model_validate(data)
+        scenario = SCENARIO_MODELS[kind].model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         more = exc.error_count() - 1
         suffix = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
         raise InputError(_explain(first) + suffix, source=label, field=_field_path(first["loc"]) or None) from None
+    check_places(scenario, label)
+    return scenario
 
 
 def load(name_or_path: str, kind: str | None = None) -> Scenario:

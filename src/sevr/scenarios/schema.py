@@ -8,20 +8,63 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from sevr.world.terrain import grid_shape
+
+# Every number is finite (the Section config refuses NaN and infinity) and lies in a range wide
+# enough for any real scenario and narrow enough that nothing downstream overflows, divides by
+# almost zero or waits forever. The ranges are listed and explained in docs/limits.md.
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0)]
 Longitude = Annotated[float, Field(ge=-180.0, le=180.0)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
+
+MAX_EXTENT_M = 500_000.0  # terrain edges lie within 500 km of the frame's origin
+MIN_ELEVATION_M, MAX_ELEVATION_M = -500.0, 9000.0  # below the Dead Sea shore .. above Everest
+MAX_TERRAIN_CELLS = 4_000_000  # about 32 MB per float array; a run holds a few dozen
+MAX_TERRAIN_AXIS_CELLS = 20_000
+MIN_TERRAIN_AXIS_CELLS = 3  # slopes need a neighbour on each side
+MAX_SCENARIO_SPAN = dt.timedelta(days=30)
+MAX_PERIODS = 30  # operational periods of a search plan
+MIN_YEAR, MAX_YEAR = 2, 9998  # a Julian date in year 1 is a Gregorian date in year 0; 9999 leaves no room
+
+Metres = Annotated[float, Field(ge=0.0, le=100_000.0)]  # a distance on the map, up to 100 km
+Minutes = Annotated[float, Field(ge=0.0, le=10_080.0)]  # a delay or duration, up to a week
+Elevation = Annotated[float, Field(ge=MIN_ELEVATION_M, le=MAX_ELEVATION_M)]
+EdgeM = Annotated[float, Field(ge=-MAX_EXTENT_M, le=MAX_EXTENT_M)]
+HalfLifeH = Annotated[float, Field(ge=0.1, le=10_000.0)]  # six minutes .. over a year
+
+
+def _short(limit: int):
+    return Annotated[str, Field(max_length=limit)]
+
+
+Name = _short(200)  # names of people and places, in either language
+Text = _short(2000)  # descriptions, sources, paths
+
+
+def _naive_in_range(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is not None:
+        raise ValueError("a time-zone offset is not allowed here: give the local clock time "
+                         "(e.g. 2024-10-05T18:30:00) and set time.utc_offset_min")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR} (got {value.year})")
+    return value
+
+
+LocalTime = Annotated[dt.datetime, AfterValidator(_naive_in_range)]
 
 
 class Section(BaseModel):
-    """Base of every table: typos are errors, values are checked on assignment too."""
+    """Base of every table: typos are errors, types are strict, numbers finite, checked on assignment too.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=False)
+    Strict: a boolean is not a number, a string is neither a number nor a boolean, a date is not
+    a date-time. (An integer is still accepted where a decimal number is expected.)
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False)
 
 
 ScenarioName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
@@ -31,57 +74,59 @@ class Meta(Section):
     name: ScenarioName  # the built-in file name without .toml, so `sevr run NAME` finds it
     kind: Literal["evasion", "lost_person"]
     title: str = Field(min_length=1, max_length=200)
-    hijri_date: str = ""
+    hijri_date: _short(60) = ""
 
 
 class Time(Section):
     calendar: Literal["julian", "gregorian"] = "gregorian"
-    start: dt.datetime
+    start: LocalTime
     utc_offset_min: Annotated[float, Field(ge=-720, le=840)] = 0.0
 
 
 class EvasionTime(Time):
-    exit: dt.datetime
+    exit: LocalTime
 
     @model_validator(mode="after")
     def _exit_after_start(self) -> "EvasionTime":
         if self.exit < self.start:
             raise ValueError("exit must not be before start")
+        if self.exit - self.start > MAX_SCENARIO_SPAN:
+            raise ValueError(f"exit must be within {MAX_SCENARIO_SPAN.days} days of start")
         return self
 
 
 class Frame(Section):
-    origin_name: str = "origin"
+    origin_name: Name = "origin"
     origin_lat: Latitude
     origin_lon: Longitude
 
 
 class Peak(Section):
-    name: str
+    name: Name
     lat: Latitude
     lon: Longitude
-    elevation_m: float
-    radius_m: Positive
+    elevation_m: Elevation
+    radius_m: Annotated[float, Field(ge=1.0, le=100_000.0)]
     label: bool = True
 
 
 class Terrain(Section):
     # "synthetic", or a GeoTIFF path; a relative path is read from the scenario file's folder.
-    source: str = "synthetic"
+    source: Text = "synthetic"
     cell_m: Annotated[float, Field(ge=1.0, le=200.0)] = 10.0
-    west_m: float
-    east_m: float
-    south_m: float
-    north_m: float
+    west_m: EdgeM
+    east_m: EdgeM
+    south_m: EdgeM
+    north_m: EdgeM
     # Synthetic: the plain's level (unset: 0 m). GeoTIFF: the level the ground rule measures
     # relief from (unset: the 5th percentile of the resampled elevations).
-    base_elevation_m: float | None = None
-    noise_amplitude_m: NonNegative = 10.0
-    noise_seed: Annotated[int, Field(ge=0)] = 0
+    base_elevation_m: Elevation | None = None
+    noise_amplitude_m: Annotated[float, Field(ge=0.0, le=2000.0)] = 10.0
+    noise_seed: Seed = 0
     sand_max_slope_deg: Annotated[float, Field(ge=0, le=90)] = 6.0
     rock_min_slope_deg: Annotated[float, Field(ge=0, le=90)] = 22.0
-    rock_min_relief_m: NonNegative = 250.0
-    peaks: list[Peak] = Field(default_factory=list)
+    rock_min_relief_m: Annotated[float, Field(ge=0.0, le=10_000.0)] = 250.0
+    peaks: list[Peak] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _extent(self) -> "Terrain":
@@ -89,25 +134,41 @@ class Terrain(Section):
             raise ValueError("east_m must be greater than west_m")
         if self.north_m <= self.south_m:
             raise ValueError("north_m must be greater than south_m")
-        cells = (self.east_m - self.west_m) * (self.north_m - self.south_m) / self.cell_m**2
-        if cells > 4e6:
-            raise ValueError(f"extent at cell_m={self.cell_m} gives {cells:.3g} cells; at most 4e6")
+        rows, cols = self.shape
+        if min(rows, cols) < MIN_TERRAIN_AXIS_CELLS:
+            raise ValueError(f"the terrain is {rows} x {cols} cells of {self.cell_m:g} m; each side needs at "
+                             f"least {MIN_TERRAIN_AXIS_CELLS} cells")
+        if max(rows, cols) > MAX_TERRAIN_AXIS_CELLS or rows * cols > MAX_TERRAIN_CELLS:
+            raise ValueError(f"the terrain is {rows} x {cols} cells of {self.cell_m:g} m; at most "
+                             f"{MAX_TERRAIN_AXIS_CELLS:,} per side and {MAX_TERRAIN_CELLS:,} in all "
+                             "(use a larger cell_m or a smaller extent)")
         return self
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns) of the grid this terrain builds."""
+        return grid_shape(self.west_m, self.east_m, self.south_m, self.north_m, self.cell_m)
+
+    @property
+    def grid_extent(self) -> tuple[float, float, float, float]:
+        """(west, east, south, north) in metres of the grid actually built (whole cells)."""
+        rows, cols = self.shape
+        return (self.west_m, self.west_m + cols * self.cell_m, self.north_m - rows * self.cell_m, self.north_m)
 
 
 class Place(Section):
-    name_en: str
-    name_tr: str
+    name_en: Name
+    name_tr: Name
     lat: Latitude
     lon: Longitude
 
 
 class Hideout(Place):
-    interior_depth_m: Positive = 4.0
-    interior_width_m: Positive = 2.5
-    entrance_width_m: Positive = 1.0
-    hiders_inside_m: NonNegative = 1.0
-    apron_m: NonNegative = 14.0
+    interior_depth_m: Annotated[float, Field(ge=0.1, le=1000.0)] = 4.0
+    interior_width_m: Annotated[float, Field(ge=0.1, le=1000.0)] = 2.5
+    entrance_width_m: Annotated[float, Field(ge=0.1, le=1000.0)] = 1.0
+    hiders_inside_m: Annotated[float, Field(ge=0.0, le=1000.0)] = 1.0
+    apron_m: Annotated[float, Field(ge=0.0, le=1000.0)] = 14.0
 
 
 class Places(Section):
@@ -124,15 +185,15 @@ class Light(Section):
 
 class Member(Section):
     id: Identifier
-    name_en: str
-    name_tr: str
+    name_en: Name
+    name_tr: Name
 
 
 class Gait(Section):
-    night_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.8
-    tiptoe_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.75
+    night_speed_factor: Annotated[float, Field(ge=0.05, le=1.5)] = 0.8
+    tiptoe_speed_factor: Annotated[float, Field(ge=0.05, le=1.5)] = 0.75
     tiptoe_print_factor: Annotated[float, Field(ge=0, le=3)] = 0.45
-    carry_speed_factor: Annotated[float, Field(gt=0, le=1.5)] = 0.5
+    carry_speed_factor: Annotated[float, Field(ge=0.05, le=1.5)] = 0.5
     carry_print_factor: Annotated[float, Field(ge=0, le=3)] = 1.6
 
 
@@ -145,12 +206,12 @@ class Tactics(Section):
     reversal_branch_m: Annotated[float, Field(ge=0, le=1000)] = 60.0
     sidestep_m: Annotated[float, Field(ge=0, le=200)] = 12.0
     wait_days: Annotated[int, Field(ge=1, le=30)] = 3
-    layout_seed: Annotated[int, Field(ge=0)] = 0  # where the reversals go: fixed, so every run walks one path
+    layout_seed: Seed = 0  # where the reversals go: fixed, so every run walks one path
 
 
 class Injury(Section):
     happens: bool = True
-    distance_before_hideout_m: NonNegative = 450.0
+    distance_before_hideout_m: Metres = 450.0
     blood_trace_strength: Annotated[float, Field(ge=0, le=3)] = 0.6
     carrier: Identifier
     carried: Identifier
@@ -158,7 +219,7 @@ class Injury(Section):
 
 class Evaders(Section):
     members: list[Member] = Field(min_length=1, max_length=10)
-    money_dirham: NonNegative = 0
+    money_dirham: Annotated[float, Field(ge=0.0, le=1e9)] = 0
     decoy_person: Member | None = None  # who lies in the bed when tactics.decoy is on
     route_spacing_m: Annotated[float, Field(ge=1.0, le=50.0)] = 5.0
     gait: Gait = Field(default_factory=Gait)
@@ -178,7 +239,7 @@ class Evaders(Section):
 
 class GroundPrints(Section):
     retention: Annotated[float, Field(ge=0, le=3)]
-    half_life_h: Positive
+    half_life_h: HalfLifeH
 
 
 class Trail(Section):
@@ -187,7 +248,7 @@ class Trail(Section):
     sand: GroundPrints = GroundPrints(retention=1.0, half_life_h=12.0)
     gravel: GroundPrints = GroundPrints(retention=0.6, half_life_h=24.0)
     rock: GroundPrints = GroundPrints(retention=0.25, half_life_h=48.0)
-    blood_m: NonNegative = 15.0  # how far blood traces run before the carrying starts
+    blood_m: Metres = 15.0  # how far blood traces run before the carrying starts
 
 
 class Watchers(Section):
@@ -195,26 +256,26 @@ class Watchers(Section):
     p_see_front_exit: Probability = 0.9
     p_see_back_window: Probability = 0.03
     p_notice_empty_without_decoy: Probability = 0.5
-    check_interval_min: Positive = 90.0
+    check_interval_min: Annotated[float, Field(ge=1.0, le=1440.0)] = 90.0
     discovery_sun_alt_deg: Annotated[float, Field(ge=-18, le=10)] = -12.0
 
 
 class Tracker(Section):
     id: Identifier
-    name_en: str
-    name_tr: str
-    hire_delay_min: NonNegative = 75.0
+    name_en: Name
+    name_tr: Name
+    hire_delay_min: Minutes = 75.0
     skill: Probability = 0.9
-    speed_factor: Annotated[float, Field(gt=0, le=2)] = 0.85
+    speed_factor: Annotated[float, Field(ge=0.05, le=2)] = 0.85
     p_detect_max: Probability = 0.995
-    detect_scale: Positive = 8.0
-    lost_search_min: Positive = 6.0
-    patience_min: NonNegative = 240.0
+    detect_scale: Annotated[float, Field(ge=0.01, le=1e6)] = 8.0  # 1e6: every print in sight is seen
+    lost_search_min: Annotated[float, Field(ge=0.1, le=1440.0)] = 6.0
+    patience_min: Minutes = 240.0
     max_gap_prints: Annotated[int, Field(ge=1, le=1000)] = 6
     search_looks: Annotated[int, Field(ge=1, le=100)] = 8
-    catch_window_min: NonNegative = 5.0
+    catch_window_min: Minutes = 5.0
     p_misled_by_branch: Probability = 0.55
-    misled_loss_min: NonNegative = 14.0
+    misled_loss_min: Minutes = 14.0
 
 
 class Evidence(Section):
@@ -226,23 +287,23 @@ class Evidence(Section):
 
 
 class Decision(Section):
-    value_of_capture: NonNegative = 100.0
-    cost_of_entering: NonNegative = 8.0
+    value_of_capture: Annotated[float, Field(ge=0.0, le=1e9)] = 100.0
+    cost_of_entering: Annotated[float, Field(ge=0.0, le=1e9)] = 8.0
 
 
 class Decay(Section):
-    half_life_h: Positive = 16.0
+    half_life_h: HalfLifeH = 16.0
     suspend_below: Probability = 0.12
     p_intercept_at_full_intensity: Probability = 0.5
 
 
 class Pursuers(Section):
     party_size: Annotated[int, Field(ge=1, le=1000)] = 10
-    leader_en: str
-    leader_tr: str
-    sight_into_hideout_m: NonNegative = 2.0
-    voices_heard_m: NonNegative = 20.0   # distance from the hiders at which their voices carry in
-    inspect_min: NonNegative = 25.0
+    leader_en: Name
+    leader_tr: Name
+    sight_into_hideout_m: Annotated[float, Field(ge=0.0, le=1000.0)] = 2.0
+    voices_heard_m: Annotated[float, Field(ge=0.0, le=1000.0)] = 20.0   # distance from the hiders at which their voices carry in
+    inspect_min: Minutes = 25.0
     evidence: Evidence = Field(default_factory=Evidence)
     decision: Decision = Field(default_factory=Decision)
     decay: Decay = Field(default_factory=Decay)
@@ -256,19 +317,19 @@ class Facts(Section):
     tree_at_entrance: bool = True
     snake_bite: bool = True
     healing: bool = True
-    covered_before_pursuers_min: NonNegative = 40.0
-    prepare_min: NonNegative = 20.0
-    bite_after_min: NonNegative = 50.0
-    pain_stops_min: NonNegative = 5.0
+    covered_before_pursuers_min: Minutes = 40.0
+    prepare_min: Minutes = 20.0
+    bite_after_min: Minutes = 50.0
+    pain_stops_min: Minutes = 5.0
 
 
 class Departure(Section):
-    guides_en: list[str] = Field(default_factory=list, max_length=10)
-    guides_tr: list[str] = Field(default_factory=list, max_length=10)
+    guides_en: list[Name] = Field(default_factory=list, max_length=10)
+    guides_tr: list[Name] = Field(default_factory=list, max_length=10)
     camels: Annotated[int, Field(ge=0, le=100)] = 2
     clock: str = Field(default="21:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    destination_en: str
-    destination_tr: str
+    destination_en: Name
+    destination_tr: Name
     destination_lat: Latitude
     destination_lon: Longitude
 
@@ -336,26 +397,30 @@ class LatLon(Section):
 class InitialPlanningPoint(Section):
     """Where the search is centred: the point last seen (PLS) or last known point (LKP)."""
 
-    name: str = "IPP"
+    name: Name = "IPP"
     kind: Literal["point_last_seen", "last_known_point"] = "point_last_seen"
     lat: Latitude
     lon: Longitude
 
 
 class Subject(Section):
-    category: str = "hiker"
-    description: str = ""
+    category: Name = "hiker"
+    description: Text = ""
+
+
+DistanceKm = Annotated[float, Field(ge=0.01, le=1000.0)]
 
 
 class DistanceStats(Section):
     """Distance from the IPP at which subjects of this category are found (km), by quantile."""
 
-    source: str = "Koester (2008), Lost Person Behavior: hiker, temperate climate, mountainous terrain"
-    q25_km: Positive
-    q50_km: Positive
-    q75_km: Positive
-    q95_km: Positive
-    rest_of_world_min: Probability = 0.0  # ROW is at least this (e.g. the subject may have left by road)
+    source: Text = "Koester (2008), Lost Person Behavior: hiker, temperate climate, mountainous terrain"
+    q25_km: DistanceKm
+    q50_km: DistanceKm
+    q75_km: DistanceKm
+    q95_km: DistanceKm
+    # ROW is at least this (e.g. the subject may have left by road); below 1, or the map holds nothing.
+    rest_of_world_min: Annotated[float, Field(ge=0.0, le=0.99)] = 0.0
 
     @model_validator(mode="after")
     def _increasing(self) -> "DistanceStats":
@@ -368,7 +433,7 @@ class DistanceStats(Section):
 class TrailPath(Section):
     """A path or trail on the map, routed over the terrain through its waypoints."""
 
-    name: str
+    name: Name
     waypoints: list[LatLon] = Field(min_length=2, max_length=50)
 
 
@@ -378,11 +443,11 @@ class SurfaceWeights(Section):
     slope_free_deg: Annotated[float, Field(ge=0, le=90)] = 15.0
     slope_limit_deg: Annotated[float, Field(ge=0, le=90)] = 40.0
     steep_weight: Probability = 0.2
-    drainage_min_area_km2: Positive = 1.0
+    drainage_min_area_km2: Annotated[float, Field(ge=0.01, le=10_000.0)] = 1.0
     drainage_weight: Annotated[float, Field(ge=0, le=20)] = 2.0
-    drainage_reach_m: Positive = 100.0
+    drainage_reach_m: Annotated[float, Field(ge=1.0, le=10_000.0)] = 100.0
     trail_weight: Annotated[float, Field(ge=0, le=20)] = 2.5
-    trail_reach_m: Positive = 60.0
+    trail_reach_m: Annotated[float, Field(ge=1.0, le=10_000.0)] = 60.0
     trails: list[TrailPath] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
@@ -403,13 +468,13 @@ class SearchTeam(Section):
     name: str = Field(min_length=1, max_length=60)
     teams: Annotated[int, Field(ge=1, le=100)]
     searchers_per_team: Annotated[int, Field(ge=1, le=100)]
-    sweep_width_m: Annotated[float, Field(gt=0, le=1000)]
-    speed_kmh: Annotated[float, Field(gt=0, le=20)]
+    sweep_width_m: Annotated[float, Field(ge=0.1, le=1000)]
+    speed_kmh: Annotated[float, Field(ge=0.1, le=20)]
 
 
 class Operations(Section):
-    hours_per_period: Annotated[float, Field(gt=0, le=24)] = 8.0
-    periods: Annotated[int, Field(ge=1, le=30)] = 3
+    hours_per_period: Annotated[float, Field(ge=0.1, le=24)] = 8.0
+    periods: Annotated[int, Field(ge=1, le=MAX_PERIODS)] = 3
     detection_law: Literal["exponential", "inverse_cube", "definite_range"] = "exponential"
 
 

@@ -15,6 +15,7 @@ from sevr.errors import InputError
 
 from sevr.world import (GeoFrame, Peak, ScenarioClock, cost_surface, least_cost_route, light_at,
                         load_geotiff, synthetic_terrain)
+from sevr.world.movement import DEFAULT_MAX_SLOPE_DEG
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,29 @@ def _build_world(scenario) -> World:
     hideout = frame.to_xy(scenario.places.hideout.lat, scenario.places.hideout.lon)
     watched_place = scenario.places.watched_house or scenario.places.start
     watched = frame.to_xy(watched_place.lat, watched_place.lon)
-    route = least_cost_route(terrain, cost_surface(terrain), start, hideout)
+    cost = cost_surface(terrain)
+    for key, xy in (("places.start", start), ("places.hideout", hideout)):
+        _check_walkable(terrain, cost, key, xy)
+    try:
+        route = least_cost_route(terrain, cost, start, hideout)
+    except ValueError:  # both ends are walkable, so steep ground cuts them apart
+        raise InputError(f"no walkable route from places.start: ground steeper than {DEFAULT_MAX_SLOPE_DEG:g} "
+                         "degrees cuts the two apart", field="places.hideout") from None
     # The route runs cell centre to cell centre; pin its ends to the real places.
     route = np.vstack([start, route[1:-1], hideout])
     return World(frame, clock, terrain, tuple(map(float, start)), tuple(map(float, hideout)),
                  tuple(map(float, watched)), route)
+
+
+def _check_walkable(terrain, cost, key: str, xy) -> None:
+    """An InputError naming the place and the cause if its cell cannot be walked from or to."""
+    r, c = (int(v) for v in terrain.xy_to_rc(*xy))
+    if not (np.isfinite(terrain.elevation[r, c]) and np.isfinite(terrain.slope_deg()[r, c])):
+        raise InputError("the terrain has no elevation at or next to this place (nodata cells of the raster "
+                         "in terrain.source)", field=key)
+    if not np.isfinite(cost[r, c]):
+        raise InputError(f"the ground there is steeper than {DEFAULT_MAX_SLOPE_DEG:g} degrees "
+                         f"({terrain.slope_deg()[r, c]:.0f}), too steep to walk", field=key)
 
 
 def build_terrain(spec, frame):

@@ -22,6 +22,7 @@ __all__ = [
     "Peak",
     "Terrain",
     "classify_ground",
+    "grid_shape",
     "synthetic_terrain",
     "load_geotiff",
 ]
@@ -270,6 +271,17 @@ def _distance_to_polyline(x: np.ndarray, y: np.ndarray, pts: np.ndarray) -> np.n
     return best
 
 
+def grid_shape(west_m: float, east_m: float, south_m: float, north_m: float, cell_m: float) -> tuple[int, int]:
+    """(rows, columns) of the grid that covers an extent: each axis rounded to whole cells, at least one.
+
+    The grid starts at the west and north edges; both terrain builders use this shape, and the
+    scenario schema checks its size before anything is allocated.
+    """
+    ncols = max(1, int(round((east_m - west_m) / cell_m)))
+    nrows = max(1, int(round((north_m - south_m) / cell_m)))
+    return nrows, ncols
+
+
 def synthetic_terrain(
     *,
     west_m: float,
@@ -313,8 +325,7 @@ def synthetic_terrain(
     """
     if not (east_m > west_m and north_m > south_m):
         raise ValueError("need east_m > west_m and north_m > south_m")
-    ncols = max(1, int(round((east_m - west_m) / cell_m)))
-    nrows = max(1, int(round((north_m - south_m) / cell_m)))
+    nrows, ncols = grid_shape(west_m, east_m, south_m, north_m, cell_m)
     x = west_m + (np.arange(ncols) + 0.5) * cell_m  # cell-centre coordinates
     y = north_m - (np.arange(nrows) + 0.5) * cell_m
 
