@@ -36,7 +36,6 @@ MUTANTS = {
     "kernel: an extra draw at a junction": (K, "                s, u = _uniform(s)\n                if u < misled_p[e]:", "                s, u = _uniform(s)\n                s, u = _uniform(s)\n                if u < misled_p[e]:"),
     "kernel: fading rate": (K, "np.exp(-np.log(2.0) * max(age_h, 0.0)", "np.exp(-np.log(3.0) * max(age_h, 0.0)"),
     "kernel: resume past the last sure print": (K, "                    i = last\n", "                    i = last + 1\n"),
-    "kernel: a branch misleads twice": (K, "                done[k] = True", "                done[k] = False"),
     "kernel: gap kept after a seen print": (K, "                gap = 0\n                last = i", "                last = i"),
     "kernel: stream starts one counter late": (K, "TRACKER_STATE = (st.TRACKER_FIRST * st.GOLDEN)", "TRACKER_STATE = ((st.TRACKER_FIRST + 1) * st.GOLDEN)"),
     # the batched engine's array part

@@ -16,7 +16,7 @@ WHAT_IFS = {
     "found_at_hideout": {"facts.web_over_entrance": False, "facts.pigeon_nest": False},
     "caught_en_route": {"watchers.p_see_back_window": 1.0, "tracker.hire_delay_min": 0.0},
     "trail_lost": {"tracker.patience_min": 0.0, "tracker.skill": 0.3},
-    "intercepted": {"pursuers.decay.p_intercept_at_full_intensity": 1.0, "pursuers.decay.half_life_h": 100000.0},
+    "intercepted": {"pursuers.decay.p_intercept_at_full_intensity": 1.0, "pursuers.decay.half_life_h": 10000.0},
     "front_door": {"evaders.tactics.back_window": False, "evaders.tactics.tiptoe": False,
                    "evaders.tactics.decoy": False, "departure.camels": 1},
 }

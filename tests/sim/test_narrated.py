@@ -72,7 +72,7 @@ def test_each_condition_rejects_the_what_if_it_names(hijra):
                           with_belief=False)
     assert "pursuers_do_not_enter" in failed_conditions(open_cave, list(CONDITIONS))
     caught = run_story(with_overrides(hijra, {"pursuers.decay.p_intercept_at_full_intensity": 1.0,
-                                              "pursuers.decay.half_life_h": 100000.0}), 0, with_belief=False)
+                                              "pursuers.decay.half_life_h": 10000.0}), 0, with_belief=False)
     assert failed_conditions(caught, list(CONDITIONS)) == ["departure_safe"]
     lost = run_story(with_overrides(hijra, {"tracker.patience_min": 0.0, "tracker.skill": 0.3}), 0, with_belief=False)
     assert "tracker_reaches_hideout" in failed_conditions(lost, list(CONDITIONS))

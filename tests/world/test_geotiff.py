@@ -261,7 +261,7 @@ def test_sevr_run_on_a_geotiff_scenario(hijra, mecca_dem, monkeypatch, tmp_path)
     assert 300.0 <= summary["climb_m"] <= 550.0
     events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
     kinds = [e["kind"] for e in events]
-    assert kinds[:2] == ["arrive_house", "exit"] and "arrive_hideout" in kinds
+    assert kinds[:3] == ["arrive_house", "provisions", "exit"] and "arrive_hideout" in kinds
     arrival = events[kinds.index("arrive_hideout")]
     world = build_world(load(str(path)))
     assert np.hypot(arrival["x_m"] - world.hideout_xy[0], arrival["y_m"] - world.hideout_xy[1]) < 1.0

@@ -138,10 +138,8 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                   fading, keys, vis_t, vis_v, p_max, scale, max_gap, looks, lost_min, patience,
                   catch_window, misled_loss, walk_m_per_min, out_f, out_i):
     n = t_made.shape[0]
-    n_branch = branch_len.shape[0]
     for e in prange(t_start.shape[0]):
         s = keys[e] + np.uint64(TRACKER_STATE)  # the stream's state just before counter TRACKER_FIRST
-        done = np.zeros(max(n_branch, 1), np.bool_)
         t = t_start[e]
         gap = last = losses = misled = steps = status = rounds = 0
         search = bmin = 0.0
@@ -183,7 +181,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     gap = 0
                     continue
             k = branch_of[i]
-            if k >= 0 and gap == 0 and not done[k]:
+            if k >= 0 and gap == 0:  # he stands on the junction's print (see follow_trail)
                 s, u = _uniform(s)
                 if u < misled_p[e]:
                     loss = 2.0 * branch_len[k] / walk_m_per_min + misled_loss
@@ -192,7 +190,6 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     loss = lost_min / 2.0
                 t += loss
                 bmin += loss
-                done[k] = True
         out_f[e, 0] = t
         out_f[e, 1] = bmin
         out_f[e, 2] = search

@@ -93,6 +93,8 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
                 i, gap = last_sure, 0
                 continue
         k = branch_of.get(i)
+        # A junction is read only from its own print, just seen (gap 0). A lost trail sends him back
+        # to the last print he saw, at or past any junction already read, so none is read twice.
         if k is not None and gap == 0:
             misled = rng.random() < tracker.p_misled_by_branch
             if misled:
@@ -104,7 +106,6 @@ def follow_trail(*, xy: np.ndarray, t_made: np.ndarray, strength: np.ndarray, ha
             t += loss
             branch_min += loss
             branches.append(BranchOutcome(t, i, k + 1, misled, loss))
-            del branch_of[i]  # a branch misleads once; coming back past it he knows it
     return done(True, False, False, n - 1)
 
 
