@@ -351,7 +351,7 @@
     var X = T();
     document.documentElement.lang = code;
     document.title = (D.what_if ? X.ui.what_if + " — " : "") + X.title;
-    document.getElementById("title").textContent = X.title;
+    document.getElementById("title").textContent = (D.what_if ? X.ui.what_if + " — " : "") + X.title;
     document.getElementById("subtitle").textContent = X.subtitle + " · " + X.ui.seed + " " + D.seed;
     var wi = document.getElementById("whatif");
     wi.hidden = !D.what_if; wi.textContent = D.what_if ? X.ui.what_if_note : "";
