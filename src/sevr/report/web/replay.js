@@ -82,8 +82,8 @@
 
   // ---- time ----------------------------------------------------------------------------------
   function clockText(t) {
-    var c = D.clock, local = c.start_min + t;
-    var mins = Math.floor(((local % 1440) + 1440) % 1440);
+    var c = D.clock, local = Math.round(c.start_min + t);  // whole minutes, as the narration rounds
+    var mins = ((local % 1440) + 1440) % 1440;
     var day = Math.floor(local / 1440);
     var block = Math.floor((local - 360) / 720) - c.period_first;
     var periods = c.periods[state.lang], dates = c.dates[state.lang];
@@ -195,6 +195,7 @@
   function draw() {
     var t0 = performance.now(), t = state.t;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.lineCap = "butt"; ctx.lineJoin = "miter"; ctx.textAlign = "left"; ctx.setLineDash([]);  // same state every frame
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     var w = D.extent[1] - D.extent[0], h = D.extent[3] - D.extent[2];
     if (terrain.complete && terrain.naturalWidth) ctx.drawImage(terrain, px(D.extent[0]), py(D.extent[3]), w * view.s, h * view.s);
