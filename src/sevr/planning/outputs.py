@@ -306,7 +306,7 @@ def _csv_text(rows: list[dict]) -> str:
 
 
 def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[str, Path]:
-    """Write the four files into *out_dir* (created if needed), atomically as a set."""
+    """Write the plan files (OUTPUT_FILES) into *out_dir* (created if needed), atomically as a set."""
 
     def build(tmp: Path) -> None:
         progress("writing plan.json, plan.csv and segments.geojson")
