@@ -108,7 +108,7 @@
     for (var i = 0; i < raw.length; i++) {
       var v = raw.charCodeAt(i);
       img.data[4 * i] = STYLE.belief[0]; img.data[4 * i + 1] = STYLE.belief[1];
-      img.data[4 * i + 2] = STYLE.belief[2]; img.data[4 * i + 3] = Math.round(v * 0.75);
+      img.data[4 * i + 2] = STYLE.belief[2]; img.data[4 * i + 3] = Math.round(v * 0.55);
     }
     cx.putImageData(img, 0, 0);
     return c;
@@ -174,7 +174,7 @@
     ctx.textAlign = "left";
   }
   function scaleBar() {
-    var span = D.extent[1] - D.extent[0], choices = [50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000];
+    var span = canvas.width / view.s, choices = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000];
     var len = choices[0];
     for (var i = 0; i < choices.length; i++) if (choices[i] <= span / 5) len = choices[i];
     var x0 = 14 * view.dpr, y0 = canvas.height - 18 * view.dpr, w = len * view.s, h = 5 * view.dpr;
@@ -209,9 +209,6 @@
       }
     }
     polyline(D.route.x, D.route.y, D.route.x.length, STYLE.route, 1, [5, 4]);
-    // the tracker's route and the pursuers' party
-    var tr = timedLine(D.tracker.x, D.tracker.y, D.tracker.t, t, STYLE.tracker, 5);
-    state.trackerVertices = tr ? tr.n : 0;
     // false branches, once walked
     D.branches.forEach(function (br) {
       if (br.t <= t) polyline(br.x, br.y, br.x.length, STYLE.branch, 3.2);
@@ -227,6 +224,9 @@
     // the walkers' path, growing
     var walk = timedLine(D.path.x, D.path.y, D.path.t, t, STYLE.path, 1.6);
     state.pathVertices = walk ? walk.n : 0;
+    // the tracker's route and the pursuers' party
+    var tr = timedLine(D.tracker.x, D.tracker.y, D.tracker.t, t, STYLE.tracker, 5);
+    state.trackerVertices = tr ? tr.n : 0;
     var partyOn = tr && (D.party.t_end === null || t <= D.party.t_end);
     // event marks
     D.events.forEach(function (e) {
@@ -250,7 +250,7 @@
       else if (p.kind === "house") marker("square", p.x, p.y, 3.5, STYLE.house, "white");
     });
     places.forEach(function (p) {
-      if (p.kind === "start") { marker("square", p.x, p.y, 5, STYLE.start, "white"); label(p.name, p.x, p.y, 9, -6, STYLE.start, true); }
+      if (p.kind === "start") { marker("square", p.x, p.y, 5, STYLE.start, "white"); label(p.name, p.x, p.y, -9, -6, STYLE.start, true, "right"); }
       else if (p.kind === "hideout") { marker("circle", p.x, p.y, 6, STYLE.hideout, "white"); label(p.name, p.x, p.y, -9, -9, STYLE.hideout, true, "right"); }
     });
     if (partyOn) {
