@@ -155,7 +155,7 @@ def view(
     else:
         page = find_page(folder)
     opened = False if no_browser else open_page(page)
-    console.print(("Opened " if opened else "Page: ") + escape(str(page.resolve())))
+    console.print(("Opened " if opened else "Page: ") + escape(str(page.resolve())), soft_wrap=True)
 
 
 @scenario_app.command("list")

@@ -195,3 +195,16 @@ def test_hostile_title_and_names_show_as_text_and_run_nothing(open_page, hijra_s
     texts = w.page.locator("#lines li.line .s").all_inner_texts()
     assert any(NASTY_NAME in t for t in texts)
     assert w.errors == [] and w.network == []
+
+
+def test_prints_fade_as_the_hours_pass(open_page, replay_en):
+    w = open_page(replay_en)
+    # Same clock (10:10) on two mornings: same light, the tracker's route complete on both;
+    # only the prints' age differs, so the second morning's map is lighter where they lie.
+    move_slider(w, 1300)
+    first = map_png(w)
+    move_slider(w, 1300 + 1440)
+    second = map_png(w)
+    changed = np.abs(first - second).sum(axis=2) > 6
+    assert changed.sum() > 50
+    assert second[changed].mean() > first[changed].mean()
