@@ -41,6 +41,10 @@
     while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] <= t) lo = mid + 1; else hi = mid; }
     return lo;
   }
+  function roundHalfEven(x) {  // Python's round(): halves go to the even neighbour
+    var r = Math.round(x);
+    return (Math.abs(x - Math.floor(x) - 0.5) < 1e-9 && r % 2 !== 0) ? r - 1 : r;
+  }
   function T() { return D.text[state.lang]; }
   function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -82,7 +86,7 @@
 
   // ---- time ----------------------------------------------------------------------------------
   function clockText(t) {
-    var c = D.clock, local = Math.round(c.start_min + t);  // whole minutes, as the narration rounds
+    var c = D.clock, local = roundHalfEven(c.start_min + t);  // whole minutes, rounded as the narration does
     var mins = ((local % 1440) + 1440) % 1440;
     var day = Math.floor(local / 1440);
     var block = Math.floor((local - 360) / 720) - c.period_first;
