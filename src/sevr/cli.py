@@ -75,7 +75,7 @@ def run(
                               "(astronomical). Default: the scenario's light.mode."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-<seed>/."),
 ) -> None:
-    """Replay a scenario once: narrated timeline, events.jsonl, summary.json and map.png."""
+    """Replay a scenario once: narrated timeline, events.jsonl, summary.json, map.png and replay.html."""
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
     from sevr.scenarios import load

@@ -209,3 +209,18 @@ def test_prints_fade_as_the_hours_pass(open_page, replay_en):
     changed = np.abs(first - second).sum(axis=2) > 6
     assert changed.sum() > 50
     assert second[changed].mean() > first[changed].mean()
+
+
+def test_a_run_with_no_pursuit_no_prints_and_no_belief_still_plays(open_page, hijra_story, hijra_records, tmp_path):
+    walk_only = [r for r in hijra_records if r["t_min"] <= 900 and r["kind"] not in ("injury", "carry")]
+    empty2, empty1 = np.empty((0, 2)), np.empty(0)
+    bare = dataclasses.replace(hijra_story, tracker_xy=empty2, tracker_t_min=empty1, prints_xy=empty2,
+                               prints_t_min=empty1, prints_strength=empty1, prints_blood=np.empty(0, bool),
+                               branches=[], beliefs=[], belief_labels=[], closest_xy=None)
+    page = write_replay(bare, walk_only, "en", tmp_path / "replay.html")
+    w = open_page(page)
+    w.page.locator("#belief-toggle").check()
+    move_slider(w, 800)
+    assert state(w)["pathVertices"] > 0 and state(w)["trackerVertices"] == 0
+    assert w.page.locator("#lines li.line").count() == len(walk_only)
+    assert w.errors == [] and w.network == []
