@@ -87,7 +87,7 @@ def run(
                               "(astronomical). Default: the scenario's light.mode."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-<seed>/."),
 ) -> None:
-    """Replay a scenario once: narrated timeline, events.jsonl, summary.json and map.png."""
+    """Replay a scenario once: narrated timeline, events.jsonl, summary.json, map.png and replay.html."""
     from sevr.narrate.localize import load_templates
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
@@ -150,6 +150,30 @@ def plan(
     for name, path in paths.items():
         table.add_row(name, escape(str(path)))
     console.print(table)
+
+
+@app.command()
+@reports_input_errors
+def view(
+    folder: Path = typer.Argument(..., help="A run folder (replay.html), a plan folder (plan.html) or a sweep folder."),
+    episode: Optional[int] = typer.Option(None, "--episode", min=0, help="In a sweep folder: replay this episode "
+                                          "through the story engine, with its recorded seed, and open it."),
+    point: int = typer.Option(0, "--point", min=0, help="In a sweep folder: the point of --episode."),
+    lang: Lang = typer.Option(Lang.en, "--lang", help="Language a replayed episode opens in."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Only print the page's path."),
+) -> None:
+    """Open a run's replay.html or a plan's plan.html in the browser (or print its path)."""
+    from sevr.report.viewer import find_page, open_page
+
+    if episode is not None:
+        from sevr.montecarlo.episode import replay_episode
+
+        with console.status(f"Replaying episode {episode} of point {point} …"):
+            page = replay_episode(folder, episode, point, lang.value)
+    else:
+        page = find_page(folder)
+    opened = False if no_browser else open_page(page)
+    console.print(("Opened " if opened else "Page: ") + escape(str(page.resolve())), soft_wrap=True)
 
 
 @scenario_app.command("list")

@@ -210,6 +210,12 @@ def day_period(scenario, t_min: float) -> tuple[str, int]:
     return "night", (k + 1) // 2
 
 
+def period_label(period: str, number: int, loc: Localizer, labels: Mapping[str, str]) -> str:
+    """The heading of a day or night ("Night 1", "Birinci gece"; a label of its own where the
+    templates give one, such as ``day0`` for the afternoon before the first night)."""
+    return loc.format(labels.get(f"{period}{number}", labels.get(period, "{n}")), {"n": number})
+
+
 def _summarize(records: list[Mapping[str, Any]], tpl: dict) -> list[Mapping[str, Any]]:
     """Records of kinds marked ``summarize = true`` become one record, at the first one's place
     in the list, with their count, how many misled, and the total time lost."""
@@ -262,7 +268,7 @@ def narrate(records: Iterable[Mapping[str, Any]], scenario, lang: str = "en",
         ctx = _context(record, scenario, loc, tpl, state, base, clock, what_if)
         text = render(kind, ctx, loc, tpl, strict=strict)
         period, number = day_period(scenario, float(record.get("t_min", 0.0)))
-        day_label = loc.format(labels.get(f"{period}{number}", labels.get(period, "{n}")), {"n": number})
+        day_label = period_label(period, number, loc, labels)
         lines.append(NarratedLine(
             t_min=float(record.get("t_min", 0.0)), time_label=ctx["time"], date_label=ctx["date"],
             period=period, period_no=number, day_label=day_label, kind=kind, text=text,

@@ -20,7 +20,7 @@ from .plan import Plan
 __all__ = ["OUTPUT_FILES", "plan_to_dict", "plan_rows", "segments_geojson", "draw_plan_map", "write_plan_outputs",
            "plan_tables"]
 
-OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png")
+OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png", "plan.html")
 
 CSV_COLUMNS = (
     "period", "segment", "area_km2", "poa_before", "searcher_hours", "team_hours", "coverage", "pod", "pos",
@@ -306,7 +306,7 @@ def _csv_text(rows: list[dict]) -> str:
 
 
 def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[str, Path]:
-    """Write the four files into *out_dir* (created if needed), atomically as a set."""
+    """Write the plan files (OUTPUT_FILES) into *out_dir* (created if needed), atomically as a set."""
 
     def build(tmp: Path) -> None:
         progress("writing plan.json, plan.csv and segments.geojson")
@@ -317,6 +317,10 @@ def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[
                                               encoding="utf-8")
         progress("drawing plan_map.png")
         draw_plan_map(plan, tmp / "plan_map.png")
+        progress("writing plan.html")
+        from sevr.report.planpage import write_plan_page
+
+        write_plan_page(plan, tmp / "plan.html")
 
     return write_folder(out_dir, build, OUTPUT_FILES)
 

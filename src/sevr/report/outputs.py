@@ -1,4 +1,4 @@
-"""Write a story run's files: events.jsonl, timeline.md, summary.json, map.png, belief.png.
+"""Write a story run's files: events.jsonl, timeline.md, summary.json, map.png, belief.png, replay.html.
 
 Everything is rendered in a scratch folder first and moved into place at the end
 (`sevr.report.folder`), so a failed run leaves no half-written output folder behind.
@@ -12,11 +12,12 @@ from sevr.report.beliefplot import draw_belief_panels
 from sevr.report import strictjson
 from sevr.report.folder import write_folder
 from sevr.report.mapplot import draw_story_map
+from sevr.report.replay import write_replay
 from sevr.report.timeline import write_timeline
 from sevr.sim.events import to_record, write_jsonl
 from sevr.sim.result import StoryResult
 
-OUTPUT_FILES = ("events.jsonl", "timeline.md", "summary.json", "map.png", "belief.png")
+OUTPUT_FILES = ("events.jsonl", "timeline.md", "summary.json", "map.png", "belief.png", "replay.html")
 
 
 def story_records(result: StoryResult) -> list[dict]:
@@ -41,5 +42,6 @@ def write_story_outputs(result: StoryResult, out_dir: Path, lang: str) -> tuple[
         write_timeline(lines, result.scenario, lang, tmp / "timeline.md", summary, what_if)
         draw_story_map(result, tmp / "map.png", lang=lang)
         draw_belief_panels(result, tmp / "belief.png", lang=lang)  # only when the run has a belief
+        write_replay(result, records, lang, tmp / "replay.html", what_if=what_if)
 
     return lines, write_folder(out_dir, build, OUTPUT_FILES)
