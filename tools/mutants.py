@@ -19,6 +19,7 @@ P = "src/sevr/agents/pursuers.py"
 O = "src/sevr/sim/outcomes.py"
 S = "src/sevr/sim/stream.py"
 PR = "src/sevr/trail/prints.py"
+N = "src/sevr/sim/narrated.py"
 
 MUTANTS = {
     # the batched engine's kernel
@@ -71,6 +72,11 @@ MUTANTS = {
     "agent steps: watchers count twice": (O, "np.asarray(prints_read) + np.asarray(search_rounds) + 1", "np.asarray(prints_read) + np.asarray(search_rounds) + 2"),
     "stream: counter off by one (Python)": (S, "return to_unit(mix64((key + (counter + 1) * GOLDEN) & MASK))", "return to_unit(mix64((key + counter * GOLDEN) & MASK))"),
     "prints: detection law skill squared": (PR, "return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill))", "return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill * skill))"),
+    # the story's conditioning on the narrated facts
+    "narrated: a seen exit accepted": (N, 'lambda r: not _event(r, "exit").data["seen_by_watchers"]', "lambda r: True"),
+    "narrated: an interception accepted": (N, 'and "intercepted" not in _kinds(r)', ""),
+    "narrated: the trail's end not required": (N, 'lambda r: "trail_end" in _kinds(r)', "lambda r: True"),
+    "narrated: a what-if run twice": (N, "cap = scenario.story.max_attempts if conditions else 1", "cap = scenario.story.max_attempts if conditions else 2"),
 }
 
 # Which tests to run for a mutant of each file (all of them would take too long per mutant; the
@@ -79,7 +85,8 @@ ENGINES = ["tests/sim/test_engines.py"]
 SHARED = ["tests/agents", "tests/sim/test_departure.py", "tests/sim/test_stream.py", "tests/sim/test_laws.py",
           "tests/trail"]
 TESTS = {K: ENGINES, TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
-         P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"]}
+         P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"],
+         N: ["tests/sim/test_narrated.py"]}
 
 
 def run(name: str) -> bool:
