@@ -90,3 +90,15 @@ def test_a_scenario_without_conditions_is_one_unconditioned_what_if(hijra):
     assert r.summary["attempts"] == 1 and r.summary["conditioned"] is False
     assert [e.t_min for e in r.events] == [e.t_min for e in run_story(free, 3, stream=_attempt_stream(3, 0),
                                                                       with_belief=False).events]
+
+
+def test_the_attempt_cap_is_exact(hijra):
+    # Watchers who see the exit half the time: find a seed whose first accepted attempt is not the first.
+    often_seen = with_overrides(hijra, {"watchers.p_see_back_window": 0.5})
+    seed = next(s for s in range(50) if run_narrated(often_seen, s, with_belief=False).summary["attempts"] >= 2)
+    needed = run_narrated(often_seen, seed, with_belief=False).summary["attempts"]
+    enough = with_overrides(often_seen, {"story.max_attempts": needed})
+    assert run_narrated(enough, seed, with_belief=False).summary["attempts"] == needed
+    short = with_overrides(often_seen, {"story.max_attempts": needed - 1})
+    with pytest.raises(InputError, match=rf"no episode in {needed - 1} attempts"):
+        run_narrated(short, seed, with_belief=False)

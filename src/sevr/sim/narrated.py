@@ -82,7 +82,7 @@ def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_be
         under this scenario).
     """
     conditions = list(scenario.story.conditions)
-    cap = scenario.story.max_attempts if conditions else 1
+    cap = scenario.story.max_attempts  # with no conditions the first attempt is accepted
     misses: dict[str, int] = {}
     for attempt in range(cap):
         # The belief map draws no random numbers, so it is added only to the accepted episode.
