@@ -88,14 +88,15 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-<seed>/."),
 ) -> None:
     """Replay a scenario once: narrated timeline, events.jsonl, summary.json and map.png."""
+    from sevr.scenarios import load
+
+    model = load(scenario, kind="evasion")  # a bad file is refused before the heavy imports below
     from sevr.narrate.localize import load_templates
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
     from sevr.report.timeline import light_note, scenario_title
-    from sevr.scenarios import load
     from sevr.sim.narrated import run_narrated
 
-    model = load(scenario, kind="evasion")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     labels = load_templates(lang.value)["labels"]
     with about(scenario), console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
@@ -197,10 +198,11 @@ def simulate(
     light: Optional[LightMode] = typer.Option(None, "--light", help="Override the scenario's light.mode."),
 ) -> None:
     """Run many episodes of a scenario: one Parquet row each, and the outcome table with 95 % intervals."""
-    from sevr.montecarlo import finish, run_design, single_point
     from sevr.scenarios import load
 
-    model = load(scenario, kind="evasion")
+    model = load(scenario, kind="evasion")  # a bad file is refused before the heavy imports below
+    from sevr.montecarlo import finish, run_design, single_point
+
     overrides = {"light.mode": light.value} if light else {}
     design = single_point(model, scenario, episodes, seed, engine.value, overrides)
     out_dir = out or Path("sevr-out") / f"{model.meta.name}-sim-{seed}"
