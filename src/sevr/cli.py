@@ -28,6 +28,9 @@ app = typer.Typer(
 scenario_app = typer.Typer(help="List the built-in scenarios or print one as editable TOML.",
                            no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+cache_app = typer.Typer(help="The on-disk cache of prepared scenarios (terrain, route, trail): where it is, "
+                        "how big, and emptying it.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -173,6 +176,28 @@ def scenario_show(name: str = typer.Argument(..., help="A built-in scenario name
     from sevr.scenarios import load, to_toml
 
     sys.stdout.write(to_toml(load(name)))
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show the cache folder, its entries and size, and its bound."""
+    from sevr import cache
+
+    items = cache.entries()
+    state = "on" if cache.enabled() else "off (SEVR_CACHE)"
+    console.print(f"folder: {escape(str(cache.cache_dir()))}  (set SEVR_CACHE_DIR to move it)")
+    console.print(f"entries: {len(items)}, {sum(e.size for e in items) / 1e6:,.1f} MB of at most "
+                  f"{cache.max_bytes() / 1e6:,.0f} MB (SEVR_CACHE_MAX_MB); caching is {state}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cache entry; the next run prepares its scenario afresh."""
+    from sevr import cache
+
+    count, size = cache.clear()
+    console.print(f"removed {count} entr{'y' if count == 1 else 'ies'} ({size / 1e6:,.1f} MB) from "
+                  f"{escape(str(cache.cache_dir()))}")
 
 
 class Engine(str, Enum):

@@ -6,6 +6,7 @@ the same in every run of a scenario; the story engine and the batched engine bot
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -56,8 +57,28 @@ _CACHE = BoundedCache(16)
 
 
 def prepare(scenario, light_mode: str | None = None) -> Prepared:
+    """The scenario's deterministic preparation, from memory, else from the disk cache, else computed.
+
+    The disk entry (see `sevr.cache`) is keyed by the scenario's full content, the light mode, the
+    program (version and source) and, for terrain from a file, that file's bytes.
+    """
     mode = light_mode or scenario.light.mode
-    return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _prepare(scenario, mode))
+    dumped = scenario.model_dump(mode="json")
+    return _CACHE.get([dumped, mode], lambda: _from_disk(scenario, dumped, mode))
+
+
+def _from_disk(scenario, dumped: dict, mode: str) -> Prepared:
+    from sevr import cache
+
+    source = scenario.terrain.source
+    if source != "synthetic":
+        if not Path(source).is_file():
+            return _prepare(scenario, mode)  # refused there, with the field named
+        dem = cache.file_digest(source)
+    else:
+        dem = None
+    return cache.get_or_make("prepared", {"scenario": dumped, "light_mode": mode, "dem_sha256": dem},
+                             lambda: _prepare(scenario, mode))
 
 
 def _prepare(scenario, mode: str) -> Prepared:
