@@ -132,3 +132,18 @@ def test_the_cache_commands(folder):
     assert cleared.exit_code == 0 and "removed 3 entries" in cleared.output
     assert cache.entries() == []
     assert "entries: 0" in CliRunner().invoke(app, ["cache", "info"]).output
+
+
+def test_scenario_parts_follow_the_dem_bytes(tmp_path):
+    from sevr.scenarios import load, with_overrides
+
+    dem = tmp_path / "dem.tif"
+    dem.write_bytes(b"\0" * 4096)
+    scenario = with_overrides(load("hijra"), {"terrain.source": str(dem)})
+    before = cache.scenario_parts(scenario)
+    dem.write_bytes(b"\0" * 4095 + b"\1")
+    after = cache.scenario_parts(scenario)
+    assert before["scenario"] == after["scenario"] and before["dem_sha256"] != after["dem_sha256"]
+    dem.unlink()
+    assert cache.scenario_parts(scenario) is None  # nothing cached for a missing file
+    assert cache.scenario_parts(load("hijra"))["dem_sha256"] is None

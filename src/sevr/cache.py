@@ -87,6 +87,21 @@ def file_digest(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def scenario_parts(scenario) -> dict:
+    """What a value computed from a scenario depends on: its full content and its DEM file's bytes.
+
+    None if the terrain file named in the scenario is missing (nothing is cached then: the
+    computation itself refuses it, naming the field).
+    """
+    source = scenario.terrain.source
+    dem = None
+    if source != "synthetic":
+        if not Path(source).is_file():
+            return None
+        dem = file_digest(source)
+    return {"scenario": scenario.model_dump(mode="json"), "dem_sha256": dem}
+
+
 def key_of(namespace: str, parts: Any) -> str:
     """The entry name: SHA-256 of the namespace, the JSON of `parts` and the code fingerprint."""
     text = json.dumps([namespace, parts, code_fingerprint()], sort_keys=True, separators=(",", ":"))

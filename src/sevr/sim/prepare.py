@@ -6,7 +6,6 @@ the same in every run of a scenario; the story engine and the batched engine bot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -63,22 +62,16 @@ def prepare(scenario, light_mode: str | None = None) -> Prepared:
     program (version and source) and, for terrain from a file, that file's bytes.
     """
     mode = light_mode or scenario.light.mode
-    dumped = scenario.model_dump(mode="json")
-    return _CACHE.get([dumped, mode], lambda: _from_disk(scenario, dumped, mode))
+    return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _from_disk(scenario, mode))
 
 
-def _from_disk(scenario, dumped: dict, mode: str) -> Prepared:
+def _from_disk(scenario, mode: str) -> Prepared:
     from sevr import cache
 
-    source = scenario.terrain.source
-    if source != "synthetic":
-        if not Path(source).is_file():
-            return _prepare(scenario, mode)  # refused there, with the field named
-        dem = cache.file_digest(source)
-    else:
-        dem = None
-    return cache.get_or_make("prepared", {"scenario": dumped, "light_mode": mode, "dem_sha256": dem},
-                             lambda: _prepare(scenario, mode))
+    parts = cache.scenario_parts(scenario)
+    if parts is None:
+        return _prepare(scenario, mode)  # refused there, with the field named
+    return cache.get_or_make("prepared", {**parts, "light_mode": mode}, lambda: _prepare(scenario, mode))
 
 
 def _prepare(scenario, mode: str) -> Prepared:
