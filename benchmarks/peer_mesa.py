@@ -118,7 +118,7 @@ class Tracker(mesa.Agent):
                 if not self.search < tr.patience_min:
                     self.status = "gave_up"
                 return
-        k = m.branch_of[i]
+        k = m.branches.get(i, -1)
         if k >= 0 and self.gap == 0 and k not in self.done_branches:
             if self.uniform() < self.p_misled:
                 loss = 2.0 * float(trail.branch_len_m[k]) / trail.walk_m_per_min + tr.misled_loss_min
@@ -168,14 +168,12 @@ class HijraPursuit(mesa.Model):
         self.scenario, self.prep, self.trail, self.tracker = scenario, prep, prep.trail, scenario.tracker
         self.tac = scenario.evaders.tactics
         self.keys = st.episode_keys(seed, point, np.array([episode]))
-        self.branch_of = {int(p): k for k, p in enumerate(prep.trail.branch_prints)}
-        self.branch_of = _BranchIndex(self.branch_of)
+        self.branches = {int(p): k for k, p in enumerate(prep.trail.branch_prints)}  # print -> branch
         self.steps = 0
         self.t_free = self.t_depart = math.nan
         self.entered = self.intercepted = False
         Watchers(self).step()
         d = draws_mod.sample_many(scenario, self.keys)
-        self.draws = d
         self.tracker_agent = Tracker(self, self.t_disc + float(d.hire_delay_min[0]) + 1.0, float(d.tracker_skill[0]),
                                      float(d.p_misled[0]), float(d.fading_factor[0]), int(self.keys[0]))
 
@@ -200,16 +198,6 @@ class HijraPursuit(mesa.Model):
             outcome = "intercepted"
         steps = int(agent_steps(tk.reads, tk.rounds, tk.status == "reached", leaving))
         return {"outcome": outcome, "tracker_delay_min": tk.branch_min + tk.search, "agent_steps": steps}
-
-
-class _BranchIndex:
-    """print index -> branch number, -1 where no branch leaves."""
-
-    def __init__(self, table: dict[int, int]):
-        self.table = table
-
-    def __getitem__(self, i: int) -> int:
-        return self.table.get(i, -1)
 
 
 def run_mesa(scenario, seed: int, first: int, count: int) -> list[dict]:
