@@ -110,9 +110,10 @@ def _allocate_flat(p, e, budget, out, max_passes):
             uj = u[j]
             wj = w[j]
             if (uj > mu) | (uj >= utop):
-                idx[k] = idx[j]
-                u[k] = uj
-                w[k] = wj
+                if k != j:  # nothing moves until the first drop of the pass
+                    idx[k] = idx[j]
+                    u[k] = uj
+                    w[k] = wj
                 ks += uj * wj
                 kr += wj
                 k += 1
@@ -161,31 +162,53 @@ def _allocate_flat(p, e, budget, out, max_passes):
     for j in range(m):
         if u[j] > umax:
             umax = u[j]
-    sl = np.zeros(4)
-    csl = np.zeros(4)
-    rl = np.zeros(4)
-    crl = np.zeros(4)
-    for j in range(m):
-        lane = j & 3
-        uj = u[j] - umax
-        u[j] = uj
-        sl[lane], csl[lane] = _kahan_add(sl[lane], csl[lane], uj * w[j])
-        rl[lane], crl[lane] = _kahan_add(rl[lane], crl[lane], w[j])
-    s, r = _lanes_total(sl, csl), _lanes_total(rl, crl)
+    s0 = s1 = s2 = s3 = c0 = c1 = c2 = c3 = 0.0
+    r0 = r1 = r2 = r3 = d0 = d1 = d2 = d3 = 0.0
+    m4 = m - m % 4
+    for j in range(0, m4, 4):
+        u0 = u[j] - umax
+        u1 = u[j + 1] - umax
+        u2 = u[j + 2] - umax
+        u3 = u[j + 3] - umax
+        u[j] = u0
+        u[j + 1] = u1
+        u[j + 2] = u2
+        u[j + 3] = u3
+        s0, c0 = _kahan_add(s0, c0, u0 * w[j])
+        s1, c1 = _kahan_add(s1, c1, u1 * w[j + 1])
+        s2, c2 = _kahan_add(s2, c2, u2 * w[j + 2])
+        s3, c3 = _kahan_add(s3, c3, u3 * w[j + 3])
+        r0, d0 = _kahan_add(r0, d0, w[j])
+        r1, d1 = _kahan_add(r1, d1, w[j + 1])
+        r2, d2 = _kahan_add(r2, d2, w[j + 2])
+        r3, d3 = _kahan_add(r3, d3, w[j + 3])
+    for j in range(m4, m):
+        u[j] -= umax
+        s0, c0 = _kahan_add(s0, c0, u[j] * w[j])
+        r0, d0 = _kahan_add(r0, d0, w[j])
+    s = _lanes_total(s0, s1, s2, s3, c0, c1, c2, c3)
+    r = _lanes_total(r0, r1, r2, r3, d0, d1, d2, d3)
     mu = (s - budget) / r
-    tl = np.zeros(4)
-    ctl = np.zeros(4)
     for _ in range(3):
-        tl[:] = 0.0
-        ctl[:] = 0.0
-        for j in range(m):
-            t = (u[j] - mu) * w[j]
-            if t < 0.0:
-                t = 0.0
-            out[idx[j]] = t
-            lane = j & 3
-            tl[lane], ctl[lane] = _kahan_add(tl[lane], ctl[lane], t)
-        tot = _lanes_total(tl, ctl)
+        t0 = t1 = t2 = t3 = e0 = e1 = e2 = e3 = 0.0
+        for j in range(0, m4, 4):
+            v0 = max((u[j] - mu) * w[j], 0.0)
+            v1 = max((u[j + 1] - mu) * w[j + 1], 0.0)
+            v2 = max((u[j + 2] - mu) * w[j + 2], 0.0)
+            v3 = max((u[j + 3] - mu) * w[j + 3], 0.0)
+            out[idx[j]] = v0
+            out[idx[j + 1]] = v1
+            out[idx[j + 2]] = v2
+            out[idx[j + 3]] = v3
+            t0, e0 = _kahan_add(t0, e0, v0)
+            t1, e1 = _kahan_add(t1, e1, v1)
+            t2, e2 = _kahan_add(t2, e2, v2)
+            t3, e3 = _kahan_add(t3, e3, v3)
+        for j in range(m4, m):
+            v0 = max((u[j] - mu) * w[j], 0.0)
+            out[idx[j]] = v0
+            t0, e0 = _kahan_add(t0, e0, v0)
+        tot = _lanes_total(t0, t1, t2, t3, e0, e1, e2, e3)
         delta = (tot - budget) / r
         if abs(delta) <= 1e-16 * abs(mu):
             break
@@ -194,13 +217,16 @@ def _allocate_flat(p, e, budget, out, max_passes):
 
 
 @njit(cache=True, nogil=True)
-def _lanes_total(sums, carries):
-    """The total of four Kahan lanes, each lane's carry folded in, added with compensation."""
-    s = 0.0
-    c = 0.0
-    for k in range(4):
-        s, c = _kahan_add(s, c, sums[k])
-        s, c = _kahan_add(s, c, -carries[k])
+def _lanes_total(s0, s1, s2, s3, c0, c1, c2, c3):
+    """The total of four Kahan lanes (sums s, carries c), each carry folded in, added with compensation."""
+    s, c = _kahan_add(0.0, 0.0, s0)
+    s, c = _kahan_add(s, c, -c0)
+    s, c = _kahan_add(s, c, s1)
+    s, c = _kahan_add(s, c, -c1)
+    s, c = _kahan_add(s, c, s2)
+    s, c = _kahan_add(s, c, -c2)
+    s, c = _kahan_add(s, c, s3)
+    s, c = _kahan_add(s, c, -c3)
     return s
 
 
