@@ -147,3 +147,26 @@ def test_scenario_parts_follow_the_dem_bytes(tmp_path):
     dem.unlink()
     assert cache.scenario_parts(scenario) is None  # nothing cached for a missing file
     assert cache.scenario_parts(load("hijra"))["dem_sha256"] is None
+
+
+def _write_same_entry(folder: str, value: int) -> int:
+    os.environ["SEVR_CACHE_DIR"] = folder
+    import time
+
+    def slow():
+        time.sleep(0.2)  # all the processes are inside make() together
+        return value
+
+    return cache.get_or_make("t", {"shared": True}, slow)
+
+
+def test_concurrent_runs_leave_one_whole_entry(folder):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4) as pool:
+        got = list(pool.map(_write_same_entry, [str(folder)] * 4, range(4)))
+    assert set(got) <= {0, 1, 2, 3}
+    (entry,) = cache.entries()
+    assert not list(folder.glob(".tmp-*"))
+    final = cache.get_or_make("t", {"shared": True}, Maker(99))
+    assert final in got  # the survivor is one process's whole value, read back intact
