@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,geo]'
+	$(BIN)/python -m pip install --quiet -e '.[test,geo,bench]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed

@@ -1,7 +1,25 @@
-"""Fixtures shared across test folders (each is computed only by the tests that ask for it)."""
+"""Fixtures shared across test folders (each is computed only by the tests that ask for it), and a
+cache folder of the test run's own: sevr.cache never touches the user's."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
+
+_made: list[str] = []
+
+
+def pytest_configure(config):
+    folder = tempfile.mkdtemp(prefix="sevr-test-cache-")
+    _made.append(folder)
+    os.environ["SEVR_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,9 @@ app = typer.Typer(
 scenario_app = typer.Typer(help="List the built-in scenarios or print one as editable TOML.",
                            no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
+cache_app = typer.Typer(help="The on-disk cache of prepared scenarios (terrain, route, trail): where it is, "
+                        "how big, and emptying it.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -88,14 +91,15 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-<seed>/."),
 ) -> None:
     """Replay a scenario once: narrated timeline, events.jsonl, summary.json, map.png and replay.html."""
+    from sevr.scenarios import load
+
+    model = load(scenario, kind="evasion")  # a bad file is refused before the heavy imports below
     from sevr.narrate.localize import load_templates
     from sevr.report.console import print_timeline
     from sevr.report.outputs import write_story_outputs
     from sevr.report.timeline import light_note, scenario_title
-    from sevr.scenarios import load
     from sevr.sim.narrated import run_narrated
 
-    model = load(scenario, kind="evasion")
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-{seed}")
     labels = load_templates(lang.value)["labels"]
     with about(scenario), console.status(escape(labels["replaying"].format(name=model.meta.name, seed=seed))):
@@ -198,6 +202,28 @@ def scenario_show(name: str = typer.Argument(..., help="A built-in scenario name
     sys.stdout.write(to_toml(load(name)))
 
 
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show the cache folder, its entries and size, and its bound."""
+    from sevr import cache
+
+    items = cache.entries()
+    state = "on" if cache.enabled() else "off (SEVR_CACHE)"
+    console.print(f"folder: {escape(str(cache.cache_dir()))}  (set SEVR_CACHE_DIR to move it)")
+    console.print(f"entries: {len(items)}, {sum(e.size for e in items) / 1e6:,.1f} MB of at most "
+                  f"{cache.max_bytes() / 1e6:,.0f} MB (SEVR_CACHE_MAX_MB); caching is {state}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cache entry; the next run prepares its scenario afresh."""
+    from sevr import cache
+
+    count, size = cache.clear()
+    console.print(f"removed {count} entr{'y' if count == 1 else 'ies'} ({size / 1e6:,.1f} MB) from "
+                  f"{escape(str(cache.cache_dir()))}")
+
+
 class Engine(str, Enum):
     batched = "batched"
     reference = "reference"
@@ -221,10 +247,11 @@ def simulate(
     light: Optional[LightMode] = typer.Option(None, "--light", help="Override the scenario's light.mode."),
 ) -> None:
     """Run many episodes of a scenario: one Parquet row each, and the outcome table with 95 % intervals."""
-    from sevr.montecarlo import finish, run_design, single_point
     from sevr.scenarios import load
 
-    model = load(scenario, kind="evasion")
+    model = load(scenario, kind="evasion")  # a bad file is refused before the heavy imports below
+    from sevr.montecarlo import finish, run_design, single_point
+
     overrides = {"light.mode": light.value} if light else {}
     design = single_point(model, scenario, episodes, seed, engine.value, overrides)
     out_dir = out or Path("sevr-out") / f"{model.meta.name}-sim-{seed}"

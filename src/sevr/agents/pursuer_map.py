@@ -39,6 +39,18 @@ def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.n
     return seconds / 60.0 / speed_factor
 
 
+def _minutes_from_house(scenario, terrain, cost, xy, speed) -> np.ndarray:
+    """`walking_minutes_from` the house: the same for every run of a scenario, so kept on disk."""
+    from sevr import cache
+
+    parts = cache.scenario_parts(scenario)
+    make = lambda: walking_minutes_from(terrain, cost, xy, speed)  # noqa: E731
+    if parts is None:
+        return make()
+    return cache.get_or_make("minutes-from-house", {**parts, "from_xy": [float(v) for v in xy], "speed": speed},
+                             make)
+
+
 def pursuers_belief(prep, scenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,
                     tracker_t: np.ndarray, reached_end: bool, t_reach: float | None,
                     verdict) -> list[tuple[float, str, np.ndarray]]:
@@ -47,7 +59,7 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, t_town_searched: flo
     cost = cost_surface(terrain)
     cost = np.where(np.isfinite(cost), cost, 1e6)  # impassable: a walk there takes forever
     speed = scenario.evaders.gait.night_speed_factor
-    from_house = walking_minutes_from(terrain, cost, world.start_xy, speed)
+    from_house = _minutes_from_house(scenario, terrain, cost, world.start_xy, speed)
     place = scenario.places.start
     t_dusk = find_sun_crossing(world.clock, 0.0, place.lat, place.lon, -0.833, rising=False)
     # Leaving time uniform between nightfall and the discovery: P(walk of T minutes fitted in).

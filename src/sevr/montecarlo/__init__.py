@@ -9,9 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from sevr.errors import InputError
-from sevr.montecarlo import store
-from sevr.montecarlo.runner import run_design
 from sevr.montecarlo.spec import Design, load_spec, single_point
+
+
+def __getattr__(name: str):
+    # run_design brings pyarrow and the Numba engine: loaded on first use, so a spec that fails
+    # validation is refused before they are imported.
+    if name == "run_design":
+        from sevr.montecarlo.runner import run_design
+
+        return run_design
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def finish(out: Path) -> tuple[list[dict], list[Path]]:
@@ -20,6 +28,7 @@ def finish(out: Path) -> tuple[list[dict], list[Path]]:
     Every recorded chunk is checked against its sha256 first; a folder with a missing, altered or
     unrecorded chunk file is refused (InputError naming the file) and nothing is written.
     """
+    from sevr.montecarlo import store
     from sevr.montecarlo.plots import draw_all
     from sevr.montecarlo.summary import summarize, write_summary
 

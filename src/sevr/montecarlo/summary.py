@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from sevr.errors import InputError
 from sevr.montecarlo import store
@@ -54,7 +54,7 @@ def t_interval(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[flo
     """Student t interval of a mean from its sample sd and size; NaN when n < 2."""
     if n is None or n < 2 or sd is None or math.isnan(sd) or mean is None:
         return math.nan, math.nan
-    half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
+    half = special.stdtrit(n - 1, 0.5 + level / 2) * sd / math.sqrt(n)
     return mean - half, mean + half
 
 

@@ -46,63 +46,83 @@ def _kahan_add(s, c, x):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _allocate_flat(p, e, logpe, budget, out, max_passes):
+def _allocate_flat(p, e, budget, out, max_passes):
     """Fill *out* (zeros on entry) with the optimal allocation. Returns mu
     (ln of the multiplier; +inf when no cell is useful or budget == 0).
 
-    *logpe* is ``log(p * e)`` precomputed with NumPy's vectorised log (much
-    faster than scalar log calls here); where the product under/overflowed it
-    is recomputed as ``log(p) + log(e)``.  The loops are written without
-    data-dependent branches (compaction by conditional increment) so that
-    they run at memory speed.
+    Pass 1 filters while it reads (Condat 2016, here with weights): it keeps
+    a running multiplier ``mu`` from the cells kept so far, which never
+    exceeds the optimal one, so a cell with ``u <= mu`` can be dropped on
+    sight.  The comparison is made on ``p e`` against ``lam = exp(mu)``
+    (refreshed every few kept cells; a stale, lower ``lam`` only keeps a few
+    more cells), so the logarithm is taken only for the cells that pass it.
+    The loops after it run over the kept cells only.
     """
     n = p.size
     idx = np.empty(n, dtype=np.int64)
     u = np.empty(n, dtype=np.float64)
     w = np.empty(n, dtype=np.float64)
-    # Pass 1: gather the useful cells (p e > 0) and the sums for "all active".
     m = 0
     s = 0.0
     r = 0.0
     utop = -np.inf
+    mu = -np.inf
+    lam = 0.0
+    since = 0
     for i in range(n):
         pi = p[i]
         ei = e[i]
-        ui = logpe[i]
-        keep = (pi > 0.0) & (ei > 0.0)
-        if keep and not (ui > -np.inf and ui < np.inf):  # rare: under/overflow
-            ui = math.log(pi) + math.log(ei)
-        wi = 1.0 / ei
-        idx[m] = i
-        u[m] = ui
-        w[m] = wi
-        if keep:
-            s += ui * wi
-            r += wi
-            utop = max(utop, ui)
-        m += keep
+        v = pi * ei
+        if v > lam or (v == 0.0 and pi > 0.0 and ei > 0.0):
+            if v > 0.0 and v < np.inf:
+                ui = math.log(v)
+            else:  # rare: under/overflow of the product
+                ui = math.log(pi) + math.log(ei)
+            if ui > mu:
+                wi = 1.0 / ei
+                idx[m] = i
+                u[m] = ui
+                w[m] = wi
+                m += 1
+                s += ui * wi
+                r += wi
+                utop = max(utop, ui)
+                since += 1
+                if since >= 16:  # mu and lam move every 16 kept cells: no division on every cell's path
+                    mu = (s - budget) / r
+                    lam = math.exp(mu) * (1.0 - 1e-12)  # rounded down: never drops a cell wrongly
+                    since = 0
     if m == 0 or budget <= 0.0:
         return np.inf
     mu = (s - budget) / r
     # Fixed-point passes: drop u <= mu, re-solve on the survivors.  In exact
     # arithmetic mu < max(u) whenever budget > 0; when the budget is lost in
     # rounding (budget << |mu| / e) the top cell(s) must still be kept.
+    # Each cell dropped raises mu at once (Gauss-Seidel, as in Condat's
+    # algorithm), so a pass drops far more than with mu held fixed; the sums are
+    # taken afresh over the kept cells at the end of every pass.
     passes = 0
     while True:
         k = 0
-        s = 0.0
-        r = 0.0
+        ks = 0.0
+        kr = 0.0
         for j in range(m):
             uj = u[j]
             wj = w[j]
-            keep = (uj > mu) | (uj >= utop)
-            idx[k] = idx[j]
-            u[k] = uj
-            w[k] = wj
-            if keep:
-                s += uj * wj
-                r += wj
-            k += keep
+            if (uj > mu) | (uj >= utop):
+                if k != j:  # nothing moves until the first drop of the pass
+                    idx[k] = idx[j]
+                    u[k] = uj
+                    w[k] = wj
+                ks += uj * wj
+                kr += wj
+                k += 1
+            else:
+                s -= uj * wj
+                r -= wj
+                mu = max(mu, (s - budget) / r)
+        s = ks
+        r = kr
         if k == m:
             break
         m = k
@@ -136,33 +156,78 @@ def _allocate_flat(p, e, logpe, budget, out, max_passes):
     # largest u (so t = (v - mu') / e involves no cancellation of large
     # numbers when the budget is small), with compensated sums and a Newton
     # polish: sum(t) matches the budget to rounding.
+    # The compensated sums run in four interleaved lanes: one Kahan chain is
+    # bound by its own latency, four run side by side.
     umax = -np.inf
     for j in range(m):
         if u[j] > umax:
             umax = u[j]
-    s = 0.0
-    cs = 0.0
-    r = 0.0
-    cr = 0.0
-    for j in range(m):
+    s0 = s1 = s2 = s3 = c0 = c1 = c2 = c3 = 0.0
+    r0 = r1 = r2 = r3 = d0 = d1 = d2 = d3 = 0.0
+    m4 = m - m % 4
+    for j in range(0, m4, 4):
+        u0 = u[j] - umax
+        u1 = u[j + 1] - umax
+        u2 = u[j + 2] - umax
+        u3 = u[j + 3] - umax
+        u[j] = u0
+        u[j + 1] = u1
+        u[j + 2] = u2
+        u[j + 3] = u3
+        s0, c0 = _kahan_add(s0, c0, u0 * w[j])
+        s1, c1 = _kahan_add(s1, c1, u1 * w[j + 1])
+        s2, c2 = _kahan_add(s2, c2, u2 * w[j + 2])
+        s3, c3 = _kahan_add(s3, c3, u3 * w[j + 3])
+        r0, d0 = _kahan_add(r0, d0, w[j])
+        r1, d1 = _kahan_add(r1, d1, w[j + 1])
+        r2, d2 = _kahan_add(r2, d2, w[j + 2])
+        r3, d3 = _kahan_add(r3, d3, w[j + 3])
+    for j in range(m4, m):
         u[j] -= umax
-        s, cs = _kahan_add(s, cs, u[j] * w[j])
-        r, cr = _kahan_add(r, cr, w[j])
+        s0, c0 = _kahan_add(s0, c0, u[j] * w[j])
+        r0, d0 = _kahan_add(r0, d0, w[j])
+    s = _lanes_total(s0, s1, s2, s3, c0, c1, c2, c3)
+    r = _lanes_total(r0, r1, r2, r3, d0, d1, d2, d3)
     mu = (s - budget) / r
     for _ in range(3):
-        tot = 0.0
-        ct = 0.0
-        for j in range(m):
-            t = (u[j] - mu) * w[j]
-            if t < 0.0:
-                t = 0.0
-            out[idx[j]] = t
-            tot, ct = _kahan_add(tot, ct, t)
+        t0 = t1 = t2 = t3 = e0 = e1 = e2 = e3 = 0.0
+        for j in range(0, m4, 4):
+            v0 = max((u[j] - mu) * w[j], 0.0)
+            v1 = max((u[j + 1] - mu) * w[j + 1], 0.0)
+            v2 = max((u[j + 2] - mu) * w[j + 2], 0.0)
+            v3 = max((u[j + 3] - mu) * w[j + 3], 0.0)
+            out[idx[j]] = v0
+            out[idx[j + 1]] = v1
+            out[idx[j + 2]] = v2
+            out[idx[j + 3]] = v3
+            t0, e0 = _kahan_add(t0, e0, v0)
+            t1, e1 = _kahan_add(t1, e1, v1)
+            t2, e2 = _kahan_add(t2, e2, v2)
+            t3, e3 = _kahan_add(t3, e3, v3)
+        for j in range(m4, m):
+            v0 = max((u[j] - mu) * w[j], 0.0)
+            out[idx[j]] = v0
+            t0, e0 = _kahan_add(t0, e0, v0)
+        tot = _lanes_total(t0, t1, t2, t3, e0, e1, e2, e3)
         delta = (tot - budget) / r
         if abs(delta) <= 1e-16 * abs(mu):
             break
         mu += delta
     return mu + umax
+
+
+@njit(cache=True, nogil=True)
+def _lanes_total(s0, s1, s2, s3, c0, c1, c2, c3):
+    """The total of four Kahan lanes (sums s, carries c), each carry folded in, added with compensation."""
+    s, c = _kahan_add(0.0, 0.0, s0)
+    s, c = _kahan_add(s, c, -c0)
+    s, c = _kahan_add(s, c, s1)
+    s, c = _kahan_add(s, c, -c1)
+    s, c = _kahan_add(s, c, s2)
+    s, c = _kahan_add(s, c, -c2)
+    s, c = _kahan_add(s, c, s3)
+    s, c = _kahan_add(s, c, -c3)
+    return s
 
 
 def _allocate(poc_flat: np.ndarray, eff_flat: np.ndarray, budget: float,
@@ -173,9 +238,7 @@ def _allocate(poc_flat: np.ndarray, eff_flat: np.ndarray, budget: float,
     """
     out = np.zeros(poc_flat.size, dtype=np.float64)
     if poc_flat.size and budget > 0:
-        with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
-            logpe = np.log(poc_flat * eff_flat)
-        _allocate_flat(poc_flat, eff_flat, logpe, float(budget), out, max_passes)
+        _allocate_flat(poc_flat, eff_flat, float(budget), out, max_passes)
     return out
 
 

@@ -127,10 +127,44 @@ def _uniform(state):
 
 
 @njit(inline="always")
+def _interp(x, xp, fp):
+    """`np.interp(x, xp, fp)` for one float and increasing `xp`, to the last bit, without allocating.
+
+    Numba's np.interp builds arrays even for a scalar; the tracker calls it once per print. The
+    result is the same value by the same arithmetic: below or above the table its end values; at
+    a node that node's value; between nodes the slope times the offset from the left node plus
+    the left value (from the right node if that is not a number).
+    """
+    n = xp.shape[0]
+    if np.isnan(x):
+        return x
+    if n == 1 or x < xp[0]:
+        return fp[0]
+    if x > xp[n - 1]:
+        return fp[n - 1]
+    lo, hi = 0, n  # xp[lo] <= x < xp[hi] (xp[n] read as +inf)
+    while hi - lo > 1:
+        mid = (lo + hi) >> 1
+        if x >= xp[mid]:
+            lo = mid
+        else:
+            hi = mid
+    if lo == n - 1 or xp[lo] == x:
+        return fp[lo]
+    slope = (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo])
+    y = slope * (x - xp[lo]) + fp[lo]
+    if np.isnan(y):
+        y = slope * (x - xp[lo + 1]) + fp[lo + 1]
+        if np.isnan(y) and fp[lo] == fp[lo + 1]:
+            y = fp[lo]
+    return y
+
+
+@njit(inline="always")
 def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale):
     age_h = (t - t_made[i]) / 60.0
     now = strength[i] * np.exp(-np.log(2.0) * max(age_h, 0.0) / (half_life[i] * fading)) if age_h >= 0 else 0.0
-    return p_max * (1.0 - np.exp(-scale * now * np.interp(t, vis_t, vis_v) * skill))
+    return p_max * (1.0 - np.exp(-scale * now * _interp(t, vis_t, vis_v) * skill))
 
 
 @njit(parallel=True, cache=True)

@@ -56,8 +56,22 @@ _CACHE = BoundedCache(16)
 
 
 def prepare(scenario, light_mode: str | None = None) -> Prepared:
+    """The scenario's deterministic preparation, from memory, else from the disk cache, else computed.
+
+    The disk entry (see `sevr.cache`) is keyed by the scenario's full content, the light mode, the
+    program (version and source) and, for terrain from a file, that file's bytes.
+    """
     mode = light_mode or scenario.light.mode
-    return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _prepare(scenario, mode))
+    return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _from_disk(scenario, mode))
+
+
+def _from_disk(scenario, mode: str) -> Prepared:
+    from sevr import cache
+
+    parts = cache.scenario_parts(scenario)
+    if parts is None:
+        return _prepare(scenario, mode)  # refused there, with the field named
+    return cache.get_or_make("prepared", {**parts, "light_mode": mode}, lambda: _prepare(scenario, mode))
 
 
 def _prepare(scenario, mode: str) -> Prepared:

@@ -7,7 +7,6 @@ over the few tens of kilometres of a scenario its scale error elsewhere is negli
 from __future__ import annotations
 
 import numpy as np
-from pyproj import CRS, Transformer
 
 __all__ = ["GeoFrame"]
 
@@ -22,6 +21,8 @@ class GeoFrame:
     def __init__(self, origin_lat: float, origin_lon: float) -> None:
         self.origin_lat = float(origin_lat)
         self.origin_lon = float(origin_lon)
+        from pyproj import CRS, Transformer  # here, not at import: pyproj is slow to load
+
         self.crs = CRS.from_proj4(
             f"+proj=aeqd +lat_0={self.origin_lat!r} +lon_0={self.origin_lon!r} "
             "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"

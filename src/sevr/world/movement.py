@@ -9,7 +9,6 @@ Night, gait and load enter as a multiplicative ``speed_factor`` chosen by the ca
 from __future__ import annotations
 
 import numpy as np
-from skimage.graph import MCP_Geometric
 
 from .terrain import Terrain
 
@@ -106,6 +105,8 @@ def least_cost_route(terrain: Terrain, cost: np.ndarray, start_xy, end_xy) -> np
     for name, (r, c) in (("start", (r0, c0)), ("end", (r1, c1))):
         if not np.isfinite(cost[r, c]) or cost[r, c] < 0:
             raise ValueError(f"{name} cell ({r}, {c}) is impassable")
+    from skimage.graph import MCP_Geometric  # here, not at import: scikit-image is slow to load
+
     mcp = MCP_Geometric(cost, fully_connected=True, sampling=(terrain.cell_m, terrain.cell_m))
     cumulative, _ = mcp.find_costs([(r0, c0)], [(r1, c1)], find_all_ends=True)
     if not np.isfinite(cumulative[r1, c1]):

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Sequence
 
 import numpy as np
-from scipy import ndimage
 
 __all__ = [
     "SAND",
@@ -127,6 +126,8 @@ class Terrain:
         fc = (np.asarray(x, dtype=float) - self.west_m) / self.cell_m - 0.5
         fr = (self.north_m - np.asarray(y, dtype=float)) / self.cell_m - 0.5
         fr, fc = np.broadcast_arrays(fr, fc)
+        from scipy import ndimage  # here, not at import: SciPy is slow to load
+
         z = ndimage.map_coordinates(
             self.elevation, [fr.ravel(), fc.ravel()], order=1, mode="nearest"
         ).reshape(fr.shape)
@@ -424,6 +425,8 @@ def load_geotiff(
         a, b, c, d, e, f = (~src.transform)[:6]
         sx, sy = np.asarray(sx), np.asarray(sy)
         cols, rows = a * sx + b * sy + c, d * sx + e * sy + f
+
+    from scipy import ndimage  # here, not at import: SciPy is slow to load
 
     # Fill nodata with the nearest valid pixel so bilinear sampling never sees NaN.
     invalid = np.isnan(data)
