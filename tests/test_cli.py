@@ -128,3 +128,30 @@ def test_an_output_path_blocked_by_a_file_is_a_clear_error(tmp_path):
         result = runner.invoke(app, ["run", "--out", str(out)])
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output and "file.txt" in result.output
+
+
+def _help(*argv: str) -> str:
+    import subprocess
+    import sys
+
+    code = f"import sys; sys.argv = ['sevr', *{list(argv)!r}]; from sevr.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**__import__("os").environ,
+                          "COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_run_help_is_in_turkish_under_lang_tr():
+    import typer
+
+    from sevr.cli import app
+    from sevr.narrate.localize import load_templates
+
+    texts = load_templates("tr")["cli_help"]["run"]
+    params = {p.name for p in typer.main.get_command(app).commands["run"].params} - {"help"}
+    assert params <= set(texts)  # every argument and option of `run` has its Turkish help
+    turkish = _help("run", "--lang", "tr", "--help")
+    assert "Anlatımın ve haritanın dili" in turkish and "Language of the narration" not in turkish
+    assert "Anlatımın" in _help("run", "--help", "--lang=tr")
+    english = _help("run", "--help")
+    assert "Language of the narration" in english and "Anlatımın" not in english

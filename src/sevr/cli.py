@@ -335,8 +335,26 @@ def _print_run_footer(report, out_dir: Path, files) -> None:
     console.print("Summary and plots: " + ", ".join(escape(p.name) for p in files))
 
 
+def _asks_turkish_help(argv: list[str]) -> bool:
+    """`sevr run --lang tr --help`: the help of `run` in Turkish."""
+    tr = "--lang=tr" in argv or any(a == "--lang" and b == "tr" for a, b in zip(argv, argv[1:]))
+    return tr and bool({"--help", "-h"} & set(argv)) and "run" in argv
+
+
 def main() -> None:
-    app()
+    if not _asks_turkish_help(sys.argv[1:]):
+        app()
+        return
+    from sevr.narrate.localize import load_templates
+
+    texts = load_templates("tr")["cli_help"]["run"]
+    command = typer.main.get_command(app)
+    run_command = command.commands["run"]
+    run_command.help = texts["help"]
+    for param in run_command.params:
+        if param.name in texts:
+            param.help = texts[param.name]
+    command(prog_name="sevr")
 
 
 if __name__ == "__main__":
