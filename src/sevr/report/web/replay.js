@@ -204,21 +204,25 @@
     if (kind === "trail_end" || kind === "trail_lost") return "end";
     return null;
   }
-  function eventMark(k, e) {
+  function eventMark(k, e) {  // draw the mark of kind k for event e; true if one was drawn
     if (k === "closest") {
       var r = Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]);
       ctx.beginPath(); ctx.arc(px(D.hideout[0]), py(D.hideout[1]), Math.max(3 * view.dpr, r * view.s), 0, 2 * Math.PI);
       ctx.setLineDash([4 * view.dpr, 3 * view.dpr]); ctx.strokeStyle = STYLE.closest; ctx.lineWidth = view.dpr; ctx.stroke(); ctx.setLineDash([]);
       marker("diamond", e.x, e.y, 5, STYLE.closest, "white");
+      return true;
     } else if (k === "voices") {
       var rv = Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]);
       ctx.beginPath(); ctx.arc(px(D.hideout[0]), py(D.hideout[1]), Math.max(3 * view.dpr, rv * view.s), 0, 2 * Math.PI);
       ctx.setLineDash([2 * view.dpr, 3 * view.dpr]); ctx.strokeStyle = STYLE.voices; ctx.lineWidth = view.dpr; ctx.stroke(); ctx.setLineDash([]);
       marker("circle", e.x, e.y, 6, "rgba(255,255,255,0.9)", STYLE.voices);
       label("♪", e.x, e.y, 0, 4, STYLE.voices, true, "center");
+      return true;
     } else if (k === "end") {
       cross(e.x, e.y, 5, STYLE.end);
+      return true;
     }
+    return false;
   }
   function markText(k, e) {  // the words beside a mark in the close-up
     var d = Math.round(Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]));
@@ -247,7 +251,7 @@
     timedLine(D.tracker.x, D.tracker.y, D.tracker.t, t, STYLE.tracker, 5);
     marker("circle", D.hideout[0], D.hideout[1], 7, STYLE.hideout, "white");
     var kinds = [];
-    near.forEach(function (e) { var k = markKind(e.kind); eventMark(k, e); kinds.push(k); });
+    near.forEach(function (e) { var k = markKind(e.kind); if (eventMark(k, e)) kinds.push(k); });
     // labels, stacked upwards from the bottom of the box (the marks lie around its middle), each
     // wrapped to at most two lines so that none runs out of the box or over another
     ctx.font = "bold " + Math.round(10.5 * view.dpr) + "px sans-serif";
@@ -342,7 +346,7 @@
     D.events.forEach(function (e) {
       if (e.t > t) return;
       var k = markKind(e.kind);
-      if (k) { eventMark(k, e); marks.push(k); }
+      if (k && eventMark(k, e)) marks.push(k);
     });
     state.marks = marks;
     // places
@@ -362,9 +366,11 @@
     if (walk) marker("circle", walk.x, walk.y, 4.5, "#ffffff", STYLE.path);
     // the current sentence's place
     var cur = T().lines[state.current];
+    state.ring = -1;
     if (cur && state.current >= 0) {
       var ev = D.events[lineEvents[state.current]];
       if (ev && t - ev.t < 240) {
+        state.ring = D.events.indexOf(ev);
         ctx.beginPath(); ctx.arc(px(ev.x), py(ev.y), 11 * view.dpr, 0, 2 * Math.PI);
         ctx.strokeStyle = "rgba(181,101,29,0.9)"; ctx.lineWidth = 2.5 * view.dpr; ctx.stroke();
       }
@@ -564,7 +570,7 @@
     return { t: state.t, clock: clockOut.textContent, pathVertices: state.pathVertices,
              trackerVertices: state.trackerVertices, current: state.current, lang: state.lang, playing: state.playing,
              marks: state.marks.slice(), inset: state.inset,
-             ring: state.current >= 0 ? lineEvents[state.current] : -1 };
+             ring: state.ring };
   };
 
   layout();
