@@ -258,6 +258,7 @@ def test_voices_and_mouth_marks_appear_when_their_time_comes(open_page, replay_e
     data = w.page.evaluate("JSON.parse(document.getElementById('sevr-data').textContent).events")
     assert data[mouth["ring"]]["kind"] == "closest_approach"
     # at the very minute of each event its mark is already there (clicking its sentence goes there)
-    for kind, t in (("voices", t_voices), ("closest", t_mouth)):
+    for kind, name in (("voices", "voices_heard"), ("closest", "closest_approach")):
+        t = next(e["t"] for e in data if e["kind"] == name)  # the page's own time of the event
         w.page.evaluate(f"window.sevrReplay.setTime({t!r})")
         assert kind in state(w)["marks"] and kind in state(w)["inset"]["marks"]
