@@ -357,7 +357,7 @@
     });
     places.forEach(function (p) {
       if (p.kind === "start") { marker("square", p.x, p.y, 5, STYLE.start, "white"); label(p.name, p.x, p.y, -9, -6, STYLE.start, true, "right"); }
-      else if (p.kind === "hideout") { marker("circle", p.x, p.y, 6, STYLE.hideout, "white"); label(p.name, p.x, p.y, -16, -9, STYLE.hideout, true, "right"); }
+      else if (p.kind === "hideout") { marker("circle", p.x, p.y, 6, STYLE.hideout, "white"); label(p.name, p.x, p.y, -22, -9, STYLE.hideout, true, "right"); }
     });
     if (partyOn) {
       marker("circle", tr.x, tr.y, 9, "rgba(142,68,173,0.35)", STYLE.party);
