@@ -228,3 +228,37 @@ def test_a_run_with_no_pursuit_no_prints_and_no_belief_still_plays(open_page, hi
     assert state(w)["pathVertices"] > 0 and state(w)["trackerVertices"] == 0
     assert w.page.locator("#lines li.line").count() == len(walk_only)
     assert w.errors == [] and w.network == []
+
+
+def test_voices_and_mouth_marks_appear_when_their_time_comes(open_page, replay_en, hijra_records):
+    w = open_page(replay_en)
+    t_voices = next(r["t_min"] for r in hijra_records if r["kind"] == "voices_heard")
+    t_mouth = next(r["t_min"] for r in hijra_records if r["kind"] == "closest_approach")
+    assert t_voices < t_mouth
+    seen = {}
+    for name, t in (("before", t_voices - 1), ("voices", (t_voices + t_mouth) / 2), ("mouth", t_mouth + 0.5)):
+        move_slider(w, t)
+        seen[name] = (state(w), w.page.evaluate("document.body.dataset.marks"), map_png(w))
+    before, voices, mouth = (seen[k][0] for k in ("before", "voices", "mouth"))
+    assert "voices" not in before["marks"] and "closest" not in before["marks"] and before["inset"] is None
+    assert "voices" in voices["marks"] and "closest" not in voices["marks"]
+    assert "voices" in mouth["marks"] and "closest" in mouth["marks"]
+    assert seen["mouth"][1].split() == mouth["marks"]
+    # At the map's scale both marks fall on the hiding place's pixel: the close-up shows them.
+    assert voices["inset"]["marks"] == ["voices"]
+    assert mouth["inset"]["marks"] == ["voices", "closest"]
+    box = mouth["inset"]
+    x, y, n = int(box["x"]), int(box["y"]), int(box["size"])
+    png_v, png_m = seen["voices"][2], seen["mouth"][2]
+    # the close-up's pixels change when the mouth mark is drawn (the diamond and its label)
+    assert (np.abs(png_m[y:y + n, x:x + n] - png_v[y:y + n, x:x + n]).sum(axis=2) > 60).sum() > 40
+    # the sentence highlighted at the mouth is the closest approach's, ringed at its own event
+    idx, _ = current_line(w)
+    assert w.page.locator(f"#lines li.line[data-index='{idx}']").get_attribute("data-kind") == "closest_approach"
+    data = w.page.evaluate("JSON.parse(document.getElementById('sevr-data').textContent).events")
+    assert data[mouth["ring"]]["kind"] == "closest_approach"
+    # at the very minute of each event its mark is already there (clicking its sentence goes there)
+    for kind, name in (("voices", "voices_heard"), ("closest", "closest_approach")):
+        t = next(e["t"] for e in data if e["kind"] == name)  # the page's own time of the event
+        w.page.evaluate(f"window.sevrReplay.setTime({t!r})")
+        assert kind in state(w)["marks"] and kind in state(w)["inset"]["marks"]

@@ -22,7 +22,9 @@
   var legendEl = document.getElementById("legend");
   var beliefBox = document.getElementById("belief-toggle");
 
-  var state = { t: 0, playing: false, speed: 15, lang: D.lang, current: -2, last: null, pathVertices: 0 };
+  var state = { t: 0, playing: false, speed: 15, lang: D.lang, current: -2, last: null, pathVertices: 0, marks: [] };
+  var INSET_M = 70;      // the close-up shows this many metres across around the hiding place
+  var INSET_PX = 190;    // its side on screen (CSS pixels)
   var api = { frameTimes: [], firstFrameMs: null };
   window.sevrReplay = api;
 
@@ -196,6 +198,113 @@
     ctx.textAlign = "left";
   }
 
+  function markKind(kind) {
+    if (kind === "closest_approach") return "closest";
+    if (kind.indexOf("voice") >= 0) return "voices";
+    if (kind === "trail_end" || kind === "trail_lost") return "end";
+    return null;
+  }
+  function eventMark(k, e) {  // draw the mark of kind k for event e; true if one was drawn
+    if (k === "closest") {
+      var r = Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]);
+      ctx.beginPath(); ctx.arc(px(D.hideout[0]), py(D.hideout[1]), Math.max(3 * view.dpr, r * view.s), 0, 2 * Math.PI);
+      ctx.setLineDash([4 * view.dpr, 3 * view.dpr]); ctx.strokeStyle = STYLE.closest; ctx.lineWidth = view.dpr; ctx.stroke(); ctx.setLineDash([]);
+      marker("diamond", e.x, e.y, 5, STYLE.closest, "white");
+      return true;
+    } else if (k === "voices") {
+      var rv = Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]);
+      ctx.beginPath(); ctx.arc(px(D.hideout[0]), py(D.hideout[1]), Math.max(3 * view.dpr, rv * view.s), 0, 2 * Math.PI);
+      ctx.setLineDash([2 * view.dpr, 3 * view.dpr]); ctx.strokeStyle = STYLE.voices; ctx.lineWidth = view.dpr; ctx.stroke(); ctx.setLineDash([]);
+      marker("circle", e.x, e.y, 6, "rgba(255,255,255,0.9)", STYLE.voices);
+      label("♪", e.x, e.y, 0, 4, STYLE.voices, true, "center");
+      return true;
+    } else if (k === "end") {
+      cross(e.x, e.y, 5, STYLE.end);
+      return true;
+    }
+    return false;
+  }
+  function markText(k, e) {  // the words beside a mark in the close-up
+    var d = Math.round(Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]));
+    if (k === "closest") return T().closest || (T().ui.closest + " (" + d + " m)");
+    if (k === "voices") return fmt(T().ui.voices_at, { d: d });
+    return T().map.trail_end || T().map.trail_lost || "";
+  }
+  // The close-up: at the map's scale the hiding place, the voices (tens of metres off) and the
+  // pursuers at the mouth (a metre off) fall on one pixel, so once one of those marks is drawn a
+  // box in the bottom corner away from the hiding place shows them INSET_M metres across.
+  function closeUp(t, vis) {
+    var near = D.events.filter(function (e) {
+      return e.t <= t && markKind(e.kind) && Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]) <= INSET_M / 2;
+    });
+    if (!near.length || INSET_M * view.s > INSET_PX * view.dpr) return null;  // zoomed in enough: no need
+    var S = INSET_PX * view.dpr, pad = 10 * view.dpr, hx = px(D.hideout[0]);
+    var X0 = hx > canvas.width / 2 ? pad : canvas.width - S - pad, Y0 = canvas.height - S - 46 * view.dpr;
+    var saved = { s: view.s, ox: view.ox, oy: view.oy };
+    view.s = S / INSET_M;
+    view.ox = X0 + S / 2 - D.hideout[0] * view.s;
+    view.oy = Y0 + S / 2 + D.hideout[1] * view.s;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(X0, Y0, S, S); ctx.clip();
+    ctx.fillStyle = "#efe6d6"; ctx.fillRect(X0, Y0, S, S);
+    timedLine(D.path.x, D.path.y, D.path.t, t, STYLE.path, 2);
+    timedLine(D.tracker.x, D.tracker.y, D.tracker.t, t, STYLE.tracker, 5);
+    marker("circle", D.hideout[0], D.hideout[1], 7, STYLE.hideout, "white");
+    var kinds = [];
+    near.forEach(function (e) { var k = markKind(e.kind); if (eventMark(k, e)) kinds.push(k); });
+    // labels, stacked upwards from the bottom of the box (the marks lie around its middle), each
+    // wrapped to at most two lines so that none runs out of the box or over another
+    ctx.font = "bold " + Math.round(10.5 * view.dpr) + "px sans-serif";
+    var blocks = near.map(function (e) {
+      var k = markKind(e.kind);
+      return { color: k === "closest" ? STYLE.closest : k === "voices" ? STYLE.voices : STYLE.end,
+               lines: wrapText(markText(k, e), S - 12 * view.dpr, 2) };
+    });
+    var ly = Y0 + S - 22 * view.dpr;
+    blocks.reverse().forEach(function (b) {
+      for (var j = b.lines.length - 1; j >= 0; j--) {
+        ctx.textAlign = "left"; ctx.lineWidth = 3 * view.dpr; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.strokeText(b.lines[j], X0 + 6 * view.dpr, ly); ctx.fillStyle = b.color; ctx.fillText(b.lines[j], X0 + 6 * view.dpr, ly);
+        ly -= 13 * view.dpr;
+      }
+      ly -= 3 * view.dpr;
+    });
+    ctx.fillStyle = "rgba(" + STYLE.night + "," + (0.45 * (1 - vis)).toFixed(3) + ")";
+    ctx.fillRect(X0, Y0, S, S);
+    // title and a 10 m bar
+    var name = (T().places.filter(function (p) { return p.kind === "hideout"; })[0] || {}).name || "";
+    ctx.font = "bold " + Math.round(11 * view.dpr) + "px sans-serif"; ctx.fillStyle = "#111"; ctx.textAlign = "left";
+    ctx.lineWidth = 3 * view.dpr; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    var title = fitText(fmt(T().ui.close_up, { name: name }), S - 12 * view.dpr);
+    ctx.strokeText(title, X0 + 6 * view.dpr, Y0 + 14 * view.dpr); ctx.fillText(title, X0 + 6 * view.dpr, Y0 + 14 * view.dpr);
+    var bw = 10 * view.s, bx = X0 + 8 * view.dpr, by = Y0 + S - 10 * view.dpr;
+    ctx.fillStyle = "black"; ctx.fillRect(bx, by, bw, 3 * view.dpr);
+    ctx.font = Math.round(10 * view.dpr) + "px sans-serif"; ctx.fillText("10 m", bx + bw + 5 * view.dpr, by + 4 * view.dpr);
+    ctx.restore();
+    ctx.strokeStyle = "#2b2520"; ctx.lineWidth = 1.5 * view.dpr; ctx.strokeRect(X0, Y0, S, S);
+    // a leader from the box to the hiding place on the map
+    view.s = saved.s; view.ox = saved.ox; view.oy = saved.oy;
+    ctx.beginPath(); ctx.moveTo(hx, py(D.hideout[1]));
+    ctx.lineTo(X0 > hx ? X0 : X0 + S, Y0 + S / 2);
+    ctx.strokeStyle = "rgba(43,37,32,0.6)"; ctx.lineWidth = view.dpr; ctx.setLineDash([3 * view.dpr, 3 * view.dpr]); ctx.stroke(); ctx.setLineDash([]);
+    return { x: X0 / view.dpr, y: Y0 / view.dpr, size: INSET_PX, marks: kinds };
+  }
+  function wrapText(text, width, maxLines) {  // words into lines of at most `width` pixels
+    var words = String(text).split(" "), lines = [], cur = "";
+    words.forEach(function (w) {
+      var next = cur ? cur + " " + w : w;
+      if (cur && ctx.measureText(next).width > width) { lines.push(cur); cur = w; } else cur = next;
+    });
+    if (cur) lines.push(cur);
+    if (lines.length > maxLines) lines = lines.slice(0, maxLines - 1).concat([lines.slice(maxLines - 1).join(" ")]);
+    return lines.map(function (l) { return fitText(l, width); });
+  }
+  function fitText(text, width) {  // cut with an ellipsis where a label would leave the box
+    if (ctx.measureText(text).width <= width) return text;
+    while (text.length > 1 && ctx.measureText(text + "…").width > width) text = text.slice(0, -1);
+    return text + "…";
+  }
+
   function draw() {
     var t0 = performance.now(), t = state.t;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -232,21 +341,14 @@
     var tr = timedLine(D.tracker.x, D.tracker.y, D.tracker.t, t, STYLE.tracker, 5);
     state.trackerVertices = tr ? tr.n : 0;
     var partyOn = tr && (D.party.t_end === null || t <= D.party.t_end);
-    // event marks
+    // event marks (the ones near the hiding place are drawn again, legibly, in the close-up)
+    var marks = [];
     D.events.forEach(function (e) {
       if (e.t > t) return;
-      if (e.kind === "closest_approach") {
-        var r = Math.hypot(e.x - D.hideout[0], e.y - D.hideout[1]);
-        ctx.beginPath(); ctx.arc(px(D.hideout[0]), py(D.hideout[1]), Math.max(3 * view.dpr, r * view.s), 0, 2 * Math.PI);
-        ctx.setLineDash([4 * view.dpr, 3 * view.dpr]); ctx.strokeStyle = STYLE.closest; ctx.lineWidth = view.dpr; ctx.stroke(); ctx.setLineDash([]);
-        marker("diamond", e.x, e.y, 5, STYLE.closest, "white");
-      } else if (e.kind.indexOf("voice") >= 0) {
-        marker("circle", e.x, e.y, 6, "rgba(255,255,255,0.9)", STYLE.voices);
-        label("♪", e.x, e.y, -4, 4, STYLE.voices, true);
-      } else if (e.kind === "trail_end" || e.kind === "trail_lost") {
-        cross(e.x, e.y, 5, STYLE.end);
-      }
+      var k = markKind(e.kind);
+      if (k && eventMark(k, e)) marks.push(k);
     });
+    state.marks = marks;
     // places
     var places = T().places;
     places.forEach(function (p) {
@@ -255,7 +357,7 @@
     });
     places.forEach(function (p) {
       if (p.kind === "start") { marker("square", p.x, p.y, 5, STYLE.start, "white"); label(p.name, p.x, p.y, -9, -6, STYLE.start, true, "right"); }
-      else if (p.kind === "hideout") { marker("circle", p.x, p.y, 6, STYLE.hideout, "white"); label(p.name, p.x, p.y, -9, -9, STYLE.hideout, true, "right"); }
+      else if (p.kind === "hideout") { marker("circle", p.x, p.y, 6, STYLE.hideout, "white"); label(p.name, p.x, p.y, -22, -9, STYLE.hideout, true, "right"); }
     });
     if (partyOn) {
       marker("circle", tr.x, tr.y, 9, "rgba(142,68,173,0.35)", STYLE.party);
@@ -264,9 +366,11 @@
     if (walk) marker("circle", walk.x, walk.y, 4.5, "#ffffff", STYLE.path);
     // the current sentence's place
     var cur = T().lines[state.current];
+    state.ring = -1;
     if (cur && state.current >= 0) {
-      var ev = D.events[state.current];
+      var ev = D.events[lineEvents[state.current]];
       if (ev && t - ev.t < 240) {
+        state.ring = D.events.indexOf(ev);
         ctx.beginPath(); ctx.arc(px(ev.x), py(ev.y), 11 * view.dpr, 0, 2 * Math.PI);
         ctx.strokeStyle = "rgba(181,101,29,0.9)"; ctx.lineWidth = 2.5 * view.dpr; ctx.stroke();
       }
@@ -276,6 +380,8 @@
     ctx.fillStyle = "rgba(" + STYLE.night + "," + (0.62 * (1 - vis)).toFixed(3) + ")";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     scaleBar();
+    state.inset = closeUp(t, vis);
+    document.body.dataset.marks = marks.join(" ");
     var dt = performance.now() - t0;
     api.frameTimes.push(dt);
     if (api.frameTimes.length > 600) api.frameTimes.shift();
@@ -284,8 +390,17 @@
   }
 
   // ---- the narration panel -------------------------------------------------------------------
+  var lineEvents = [];  // the event each sentence tells (false turns are summed up in one sentence)
   function buildPanel() {
     linesEl.textContent = "";
+    lineEvents = T().lines.map(function (l) {
+      var best = -1, bestDt = Infinity;
+      D.events.forEach(function (e, j) {
+        var dt = Math.abs(e.t - l.t);
+        if (e.kind === l.kind && dt < bestDt) { best = j; bestDt = dt; }
+      });
+      return best;
+    });
     var lastPeriod = null;
     T().lines.forEach(function (l, i) {
       if (l.period !== lastPeriod) { linesEl.appendChild(el("li", "period", l.period)); lastPeriod = l.period; }
@@ -453,7 +568,9 @@
   api.pause = pause;
   api.state = function () {
     return { t: state.t, clock: clockOut.textContent, pathVertices: state.pathVertices,
-             trackerVertices: state.trackerVertices, current: state.current, lang: state.lang, playing: state.playing };
+             trackerVertices: state.trackerVertices, current: state.current, lang: state.lang, playing: state.playing,
+             marks: state.marks.slice(), inset: state.inset,
+             ring: state.ring };
   };
 
   layout();
