@@ -117,3 +117,14 @@ def test_the_hijra_file_states_the_schema_defaults_it_relies_on():
 
     walk(EvasionScenario, tomllib.loads(text), "")
     assert clashes == []
+
+
+def test_the_voices_cannot_be_heard_closer_than_the_mouth():
+    from sevr.errors import InputError
+    from sevr.scenarios import load, with_overrides
+
+    hijra = load("hijra")
+    at_mouth = with_overrides(hijra, {"pursuers.voices_heard_m": hijra.places.hideout.hiders_inside_m})
+    assert at_mouth.pursuers.voices_heard_m == at_mouth.places.hideout.hiders_inside_m
+    with pytest.raises(InputError, match=r"pursuers\.voices_heard_m: must be at least places\.hideout\.hiders_inside_m"):
+        with_overrides(hijra, {"pursuers.voices_heard_m": 0.5})

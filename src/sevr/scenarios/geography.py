@@ -36,7 +36,8 @@ def places_of(scenario: Scenario) -> Iterator[tuple[str, float, float]]:
 
 
 def check_places(scenario: Scenario, label: str | None = None) -> None:
-    """Raise InputError naming the first place off the terrain, or a hideout too close to the start.
+    """Raise InputError naming the first place off the terrain, a hideout too close to the start, or
+    voices heard closer than the mouth.
 
     Parameters
     ----------
@@ -66,6 +67,12 @@ def check_places(scenario: Scenario, label: str | None = None) -> None:
             raise InputError(f"lies {apart:.1f} m from places.start; the hideout must be at least {least:g} m "
                              f"({MIN_WALK_CELLS:g} terrain cells) away from the start", source=label,
                              field="places.hideout")
+        # The voices carry in as the pursuers come up; the closest they come is the mouth itself.
+        voices, mouth = scenario.pursuers.voices_heard_m, scenario.places.hideout.hiders_inside_m
+        if voices < mouth:
+            raise InputError(f"must be at least places.hideout.hiders_inside_m ({mouth:g} m), since the voices "
+                             f"are heard before the pursuers reach the mouth (got {voices:g} m)", source=label,
+                             field="pursuers.voices_heard_m")
 
 
 @functools.lru_cache(maxsize=16)
