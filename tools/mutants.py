@@ -38,7 +38,7 @@ MUTANTS = {
     "kernel: fading rate": (K, "np.exp(-np.log(2.0) * max(age_h, 0.0)", "np.exp(-np.log(3.0) * max(age_h, 0.0)"),
     "kernel: resume past the last sure print": (K, "                    i = last\n", "                    i = last + 1\n"),
     "kernel: gap kept after a seen print": (K, "                gap = 0\n                last = i", "                last = i"),
-    "kernel: stream starts one counter late": (K, "TRACKER_STATE = (st.TRACKER_FIRST * st.GOLDEN)", "TRACKER_STATE = ((st.TRACKER_FIRST + 1) * st.GOLDEN)"),
+    "kernel: stream starts one counter late": (K, "TRACKER_STATE = np.uint64((st.TRACKER_FIRST * st.GOLDEN)", "TRACKER_STATE = np.uint64(((st.TRACKER_FIRST + 1) * st.GOLDEN)"),
     # the batched engine's array part
     "batched: start a minute later": (K, "t_start = t_disc + d.hire_delay_min + 1.0", "t_start = t_disc + d.hire_delay_min + 2.0"),
     "batched: interception halved": (K, "intercepted = leaving & (u_depart < risk)", "intercepted = leaving & (u_depart < risk / 2)"),

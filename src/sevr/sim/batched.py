@@ -22,7 +22,9 @@ from sevr.sim.outcomes import FOUND, agent_steps, empty_columns
 from sevr.sim.prepare import prepare
 from sevr.sim.story import departure_time
 
-TRACKER_STATE = (st.TRACKER_FIRST * st.GOLDEN) & st.MASK
+# SplitMix64's constants, once, from sevr.sim.stream (NumPy scalars: Numba takes them as constants).
+_GOLDEN, _M1, _M2 = np.uint64(st.GOLDEN), np.uint64(st.MIX1), np.uint64(st.MIX2)
+TRACKER_STATE = np.uint64((st.TRACKER_FIRST * st.GOLDEN) & st.MASK)
 BLOCK = 1024  # episodes stepped together (memory per call); chunks of a sweep are whole blocks
 GAVE_UP, CAUGHT = 1, 2  # the kernel's end codes besides 0, reached the trail's end
 
@@ -118,10 +120,10 @@ def _run_episodes(scenario, seed, point, episodes, light_mode):
 @njit(inline="always")
 def _uniform(state):
     """SplitMix64: next state and a uniform in (0, 1), as `sevr.sim.stream.uniform`."""
-    state = state + np.uint64(0x9E3779B97F4A7C15)
+    state = state + _GOLDEN
     z = state
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
     z = z ^ (z >> np.uint64(31))
     return state, ((z >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
 
@@ -173,7 +175,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                   catch_window, misled_loss, walk_m_per_min, out_f, out_i):
     n = t_made.shape[0]
     for e in prange(t_start.shape[0]):
-        s = keys[e] + np.uint64(TRACKER_STATE)  # the stream's state just before counter TRACKER_FIRST
+        s = keys[e] + TRACKER_STATE  # the stream's state just before counter TRACKER_FIRST
         t = t_start[e]
         gap = last = losses = misled = steps = status = rounds = 0
         search = bmin = 0.0

@@ -16,7 +16,7 @@ import numpy as np
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
-_M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+MIX1, MIX2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB  # SplitMix64's multipliers
 SEED_LIMIT = 1 << 63  # seeds, points and episodes are non-negative and below this
 
 # The fixed slots of an episode (counters); the tracker reads from TRACKER_FIRST onwards.
@@ -32,8 +32,8 @@ TRACKER_FIRST = 16
 
 def mix64(z: int) -> int:
     """SplitMix64's finaliser on one 64-bit integer."""
-    z = ((z ^ (z >> 30)) * _M1) & MASK
-    z = ((z ^ (z >> 27)) * _M2) & MASK
+    z = ((z ^ (z >> 30)) * MIX1) & MASK
+    z = ((z ^ (z >> 27)) * MIX2) & MASK
     return z ^ (z >> 31)
 
 
@@ -89,8 +89,8 @@ class EpisodeStream:
 # --- the same numbers for many episodes at once (NumPy, uint64 arithmetic wraps modulo 2**64) --------
 
 def _mix64_array(z: np.ndarray) -> np.ndarray:
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(MIX1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(MIX2)
     return z ^ (z >> np.uint64(31))
 
 
