@@ -18,9 +18,11 @@ def planned(tmp_path_factory):
     return out, result
 
 
-def test_plan_writes_its_five_files(planned):
+def test_plan_writes_its_files(planned):
     out, result = planned
-    assert sorted(p.name for p in out.iterdir()) == ["plan.csv", "plan.html", "plan.json", "plan_map.png", "segments.geojson"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "assignments.gpx", "assignments.pdf", "plan.csv", "plan.html", "plan.json", "plan_map.png", "probability.tif",
+        "segments.caltopo.geojson", "segments.geojson", "segments.gpx", "segments.kml"]
     assert_drawn(out / "plan_map.png")  # the other three are read in the tests below
     assert "Period 1" in result.output and "suspension check" in result.output
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no scratch left

@@ -48,7 +48,7 @@ def write_cog(path, bands: Sequence[np.ndarray], *, west: float, north: float, c
     import rasterio
     from rasterio.crs import CRS
     from rasterio.enums import Resampling
-    from rasterio.transform import from_origin
+    from rasterio.transform import Affine
 
     grids = [np.asarray(b, dtype=np.float32) for b in bands]
     if not grids or any(g.ndim != 2 or g.shape != grids[0].shape for g in grids):
@@ -58,7 +58,7 @@ def write_cog(path, bands: Sequence[np.ndarray], *, west: float, north: float, c
     rows, cols = grids[0].shape
     wkt = crs.to_wkt() if hasattr(crs, "to_wkt") else CRS.from_user_input(crs).to_wkt()
     profile = dict(width=cols, height=rows, count=len(grids), dtype="float32", crs=CRS.from_wkt(wkt),
-                   transform=from_origin(west, north, cell, cell), nodata=nodata)
+                   transform=Affine(cell, 0.0, west, 0.0, -cell, north), nodata=nodata)
     path = Path(path)
     with rasterio.Env() as env:
         if "COG" in env.drivers():

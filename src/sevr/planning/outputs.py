@@ -15,12 +15,13 @@ import numpy as np
 
 from sevr.report.folder import write_folder
 
+from .exports import EXPORT_FILES, write_plan_exports
 from .plan import Plan
 
 __all__ = ["OUTPUT_FILES", "plan_to_dict", "plan_rows", "segments_geojson", "draw_plan_map", "write_plan_outputs",
            "plan_tables"]
 
-OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png", "plan.html")
+OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png", "plan.html") + EXPORT_FILES
 
 CSV_COLUMNS = (
     "period", "segment", "area_km2", "poa_before", "searcher_hours", "team_hours", "coverage", "pod", "pos",
@@ -321,6 +322,8 @@ def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[
         from sevr.report.planpage import write_plan_page
 
         write_plan_page(plan, tmp / "plan.html")
+        progress("writing the exports (CalTopo, KML, GPX, GeoTIFF, assignment sheets)")
+        write_plan_exports(plan, tmp)
 
     return write_folder(out_dir, build, OUTPUT_FILES)
 

@@ -1,4 +1,5 @@
-"""Write a story run's files: events.jsonl, timeline.md, summary.json, map.png, belief.png, replay.html.
+"""Write a story run's files: events.jsonl, timeline.md, summary.json, map.png, belief.png, replay.html
+and the story.geojson / story.kml / story.gpx exports.
 
 Everything is rendered in a scratch folder first and moved into place at the end
 (`sevr.report.folder`), so a failed run leaves no half-written output folder behind.
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from sevr.narrate.narrator import narrate
 from sevr.report.beliefplot import draw_belief_panels
+from sevr.report.exports import STORY_EXPORT_FILES, write_story_exports
 from sevr.report import strictjson
 from sevr.report.folder import write_folder
 from sevr.report.mapplot import draw_story_map
@@ -17,7 +19,8 @@ from sevr.report.timeline import write_timeline
 from sevr.sim.events import to_record, write_jsonl
 from sevr.sim.result import StoryResult
 
-OUTPUT_FILES = ("events.jsonl", "timeline.md", "summary.json", "map.png", "belief.png", "replay.html")
+OUTPUT_FILES = ("events.jsonl", "timeline.md", "summary.json", "map.png", "belief.png",
+                "replay.html") + STORY_EXPORT_FILES
 
 
 def story_records(result: StoryResult) -> list[dict]:
@@ -43,5 +46,6 @@ def write_story_outputs(result: StoryResult, out_dir: Path, lang: str) -> tuple[
         draw_story_map(result, tmp / "map.png", lang=lang)
         draw_belief_panels(result, tmp / "belief.png", lang=lang)  # only when the run has a belief
         write_replay(result, records, lang, tmp / "replay.html", what_if=what_if)
+        write_story_exports(result, tmp, lang)  # story.geojson, story.kml, story.gpx
 
     return lines, write_folder(out_dir, build, OUTPUT_FILES)
