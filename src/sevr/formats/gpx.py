@@ -1,8 +1,8 @@
 """GPX 1.1 (TopoGrafix) for handheld GPS units: waypoints, routes and tracks.
 
 Handhelds treat the three differently: a *waypoint* (``wpt``) is a named point to navigate
-to; a *route* (``rte``) a short list of turn points followed leg by leg (units cap them,
-often at 250 points); a *track* (``trk``) a breadcrumb line drawn on the map and followed by
+to; a *route* (``rte``) a short list of turn points followed leg by leg (many units cap the
+number of route points); a *track* (``trk``) a breadcrumb line drawn on the map and followed by
 eye. Segment boundaries and sweep patterns are therefore written as tracks (they are lines
 to see, with many vertices), and, when asked, also as routes. Names are kept short because
 units truncate them; the full text goes into ``desc``. Elements appear in the order the
