@@ -63,7 +63,7 @@ def _draw_page(pdf, plan: Plan, a: Assignment, shade: np.ndarray, text: str) -> 
     fig.text(0.06, 0.965, f"Assignment {a.id}", fontsize=18, fontweight="bold", va="top")
     fig.text(0.94, 0.965, f"{plan.title or plan.name}\nperiod {a.period} of {len(plan.periods)}", fontsize=9,
              ha="right", va="top")
-    ax = fig.add_axes([0.1, 0.43, 0.8, 0.48])
+    ax = fig.add_axes([0.1, 0.37, 0.8, 0.55])
     ax.imshow(shade[rs, cs], extent=ext, origin="upper", cmap="gray", vmin=0, vmax=1, interpolation="bilinear")
     z = t.elevation[rs, cs]
     if z.size > 4 and float(z.max() - z.min()) > 1:
@@ -106,7 +106,7 @@ def _draw_page(pdf, plan: Plan, a: Assignment, shade: np.ndarray, text: str) -> 
             bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
     ax.annotate("N", xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction", ha="center", fontsize=10,
                 fontweight="bold", arrowprops=dict(arrowstyle="-|>", color="black"), zorder=9)
-    fig.text(0.06, 0.39, text, fontsize=8.6, va="top", linespacing=1.45)
+    fig.text(0.06, 0.33, text, fontsize=8.6, va="top", linespacing=1.45)
     pdf.savefig(fig)
     plt.close(fig)
 
@@ -128,6 +128,7 @@ def sheet_text(plan: Plan, a: Assignment) -> str:
     cx, cy = (w + e) / 2, (s + n) / 2
     dx, dy = cx - plan.ipp_xy[0], cy - plan.ipp_xy[1]
     bearing = math.degrees(math.atan2(dx, dy)) % 360
+    corners = _corner_lines(plan, a.box)
     lines = [
         f"Team: {a.team}, {a.searchers} searchers      Time in the field: {a.hours:.1f} h "
         f"(period of {plan.hours_per_period:g} h)",
@@ -137,7 +138,8 @@ def sheet_text(plan: Plan, a: Assignment) -> str:
         f"(a pass {a.searchers * a.spacing_m:.0f} m wide); route {a.route_length_m / 1000:.1f} km",
         f"Target POD: {a.pod:.0%} (coverage {a.coverage:.2f} at sweep width {a.sweep_width_m:g} m, "
         f"{a.speed_kmh:g} km/h)      Segment POA at the start of the period: {100 * a.poa:.2f} %",
-        "Strip corners (lat, lon, WGS84): " + "   ".join(_corner_lines(plan, a.box)),
+        "Strip corners (lat, lon, WGS84):   " + "      ".join(corners[:2]),
+        "                                              " + "      ".join(corners[2:]),
         f"IPP: {plan.ipp_name} {plan.frame.to_latlon(*plan.ipp_xy)[0]:.5f}, "
         f"{plan.frame.to_latlon(*plan.ipp_xy)[1]:.5f}      GPS file: assignments.gpx, track {a.id}",
         "",
