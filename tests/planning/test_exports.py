@@ -41,9 +41,9 @@ def exported(plan, tmp_path_factory):
 
 
 def test_sweep_route_lanes_cover_the_box():
-    route, lanes = sweep_route((0.0, 1000.0, -500.0, 500.0), 240.0)
-    assert lanes == 4  # round(1000 / 240)
-    np.testing.assert_allclose(route[:, 0], np.repeat([125.0, 375.0, 625.0, 875.0], 2))
+    route, lanes = sweep_route((0.0, 1000.0, -500.0, 500.0), 180.0)
+    assert lanes == 6  # round(1000 / 180 = 5.6)
+    np.testing.assert_allclose(route[:, 0], np.repeat((np.arange(6) + 0.5) * 1000 / 6, 2))
     np.testing.assert_allclose(route[:4, 1], [-500, 500, 500, -500])  # up, across, down (boustrophedon)
     assert sweep_route((0.0, 100.0, 0.0, 50.0), 1e6)[1] == 1  # a team wider than the box: one lane
     with pytest.raises(ValueError):
@@ -170,3 +170,11 @@ def test_pdf_has_one_sheet_per_assignment(plan, exported):
         assert f"Target POD: {a.pod:.0%}" in text
         assert f"{a.searchers} searchers" in text and f"{a.hours:.1f} h" in text
         assert f"{a.spacing_m:.0f} m apart" in text and "Instructions" in text
+
+
+def test_exports_are_deterministic(plan, exported, tmp_path):
+    """The same plan gives the same bytes (no timestamps in the PDF or the GeoTIFF)."""
+    folder, _ = exported
+    again = write_plan_exports(plan, tmp_path)
+    for name, path in again.items():
+        assert path.read_bytes() == (folder / name).read_bytes(), name

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from .features import COORD_DECIMALS, Area, Line, Mark
+from .xmltext import document, sub
 
 __all__ = ["GPX_NS", "gpx_text"]
 
@@ -21,10 +22,7 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 
 
 def _el(parent, tag: str, text=None, **attrib) -> ET.Element:
-    e = ET.SubElement(parent, f"{{{GPX_NS}}}{tag}", attrib)
-    if text is not None:
-        e.text = str(text)
-    return e
+    return sub(parent, GPX_NS, tag, text, **attrib)
 
 
 def _pt(parent, tag: str, lon: float, lat: float) -> ET.Element:
@@ -65,7 +63,6 @@ def gpx_text(name: str, *, marks: Iterable[Mark] = (), areas: Iterable[Area] = (
     -------
     str
     """
-    ET.register_namespace("", GPX_NS)
     root = ET.Element(f"{{{GPX_NS}}}gpx", {"version": "1.1", "creator": creator})
     meta = _el(root, "metadata")
     _el(meta, "name", name)
@@ -90,5 +87,4 @@ def gpx_text(name: str, *, marks: Iterable[Mark] = (), areas: Iterable[Area] = (
             seg = _el(t, "trkseg")
             for lon, lat in (f.ring if kind == "boundary" else f.points):
                 _pt(seg, "trkpt", lon, lat)
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return document(root, GPX_NS)

@@ -16,6 +16,7 @@ from typing import Iterable
 
 from .colours import kml_colour
 from .features import COORD_DECIMALS, Area, Line, Mark
+from .xmltext import document, sub
 
 __all__ = ["KML_NS", "kml_text"]
 
@@ -23,10 +24,7 @@ KML_NS = "http://www.opengis.net/kml/2.2"
 
 
 def _el(parent, tag: str, text=None, **attrib) -> ET.Element:
-    e = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrib)
-    if text is not None:
-        e.text = str(text)
-    return e
+    return sub(parent, KML_NS, tag, text, **attrib)
 
 
 def _coords(points) -> str:
@@ -110,7 +108,6 @@ def kml_text(title: str, *, areas: Iterable[Area] = (), lines: Iterable[Line] = 
     -------
     str
     """
-    ET.register_namespace("", KML_NS)
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = _el(root, "Document")
     _el(doc, "name", title)
@@ -123,5 +120,4 @@ def kml_text(title: str, *, areas: Iterable[Area] = (), lines: Iterable[Line] = 
             _el(folder, "name", name)
             for item in items:
                 add(folder, item)
-    ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return document(root, KML_NS)

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from .assignments import Assignment
+from .outputs import _nice_length  # the plan map's round scale lengths
 from .plan import Plan
 
 __all__ = ["write_assignment_sheets", "INSTRUCTIONS"]
@@ -29,14 +30,6 @@ INSTRUCTIONS = (
     "Stop and report if the ground is unsafe or the time runs out before the strip is done.",
 )
 A4_IN = (8.27, 11.69)
-
-
-def _nice(target: float) -> float:
-    exp = 10 ** math.floor(math.log10(target))
-    for m in (5, 2, 1):
-        if m * exp <= target:
-            return m * exp
-    return exp
 
 
 def _extract(plan: Plan, box, margin_m: float):
@@ -85,7 +78,7 @@ def _draw_page(pdf, plan: Plan, a: Assignment, shade: np.ndarray, text: str) -> 
         ax.plot([ix], [iy], marker="*", ms=15, mfc="#ffd400", mec="black", zorder=8)
     # kilometre grid of the local frame
     span = max(ext[1] - ext[0], ext[3] - ext[2])
-    step = _nice(span / 4)
+    step = _nice_length(span / 4)
     ax.set_xticks(np.arange(math.ceil(ext[0] / step) * step, ext[1] + 1e-6, step))
     ax.set_yticks(np.arange(math.ceil(ext[2] / step) * step, ext[3] + 1e-6, step))
     ax.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:g}")
@@ -98,7 +91,7 @@ def _draw_page(pdf, plan: Plan, a: Assignment, shade: np.ndarray, text: str) -> 
     ax.set_xlabel(f"km east of the plan origin (grid {step:g} m)", fontsize=7)
     ax.set_ylabel("km north of the plan origin", fontsize=7)
     # scale bar and north arrow
-    bar = _nice(span / 4)
+    bar = _nice_length(span / 4)
     x0, y0 = ext[0] + 0.04 * span, ext[2] + 0.04 * span
     ax.add_patch(Rectangle((x0, y0), bar, 0.012 * span, fc="black", ec="black", zorder=9))
     ax.add_patch(Rectangle((x0 + bar / 2, y0), bar / 2, 0.012 * span, fc="white", ec="black", zorder=9))
@@ -159,7 +152,9 @@ def write_assignment_sheets(plan: Plan, assignments: Sequence[Assignment], path)
 
     path = Path(path)
     shade = plan.terrain.hillshade()
-    with PdfPages(path, metadata={"Title": f"{plan.title or plan.name}: assignments", "Creator": "sevr"}) as pdf:
+    # no CreationDate: the same plan gives the same bytes
+    meta = {"Title": f"{plan.title or plan.name}: assignments", "Creator": "sevr", "CreationDate": None}
+    with PdfPages(path, metadata=meta) as pdf:
         for a in assignments:
             _draw_page(pdf, plan, a, shade, sheet_text(plan, a))
         if not assignments:
