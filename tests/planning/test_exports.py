@@ -178,3 +178,18 @@ def test_exports_are_deterministic(plan, exported, tmp_path):
     again = write_plan_exports(plan, tmp_path)
     for name, path in again.items():
         assert path.read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_only_searches_of_a_few_minutes_are_left_out(plan):
+    """Records under MIN_SEARCHER_HOURS are not briefed; at or above it they are."""
+    import dataclasses
+
+    per = plan.periods[0]
+    base = per.entry["searches"][0]
+    tiny = []
+    for sh in (0.6 * MIN_SEARCHER_HOURS, MIN_SEARCHER_HOURS, 1.5 * MIN_SEARCHER_HOURS):
+        tiny.append({**base, "hours": sh / base["searchers"], "searcher_hours": sh, "team": f"t{sh:.3f}"})
+    entry = {**per.entry, "searches": tiny}
+    small = dataclasses.replace(plan, periods=[dataclasses.replace(per, entry=entry)])
+    kept = [a.team for a in plan_assignments(small)]
+    assert kept == [f"t{MIN_SEARCHER_HOURS:.3f}", f"t{1.5 * MIN_SEARCHER_HOURS:.3f}"]
