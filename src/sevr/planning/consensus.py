@@ -29,7 +29,7 @@ import numpy as np
 
 from sevr.errors import InputError
 
-__all__ = ["mattson_poa", "region_labels", "mix_consensus", "ConsensusResult"]
+__all__ = ["mattson_poa", "region_labels", "mix_consensus", "ConsensusResult", "with_consensus"]
 
 
 def mattson_poa(weights) -> np.ndarray:
@@ -93,3 +93,15 @@ def mix_consensus(p_stat, row: float, labels, poa_regions, alpha: float) -> Cons
     base = p_stat / total if total > 0 else np.zeros_like(p_stat)
     p = (1.0 - row) * ((1.0 - alpha) * base + alpha * q)
     return ConsensusResult(p=p, poa_regions=poa, labels=labels, alpha=float(alpha))
+
+
+def with_consensus(surface, terrain, frame, spec):
+    """The surface with a scenario's ``[consensus]`` mixed in (regions given in lat/lon)."""
+    import dataclasses
+
+    polys = [np.column_stack(frame.to_xy(np.array([v.lat for v in r.polygon]), np.array([v.lon for v in r.polygon])))
+             for r in spec.regions]
+    poa = mattson_poa([r.weights for r in spec.regions])
+    mixed = mix_consensus(surface.p, surface.row, region_labels(terrain, polys), poa, spec.mixture_weight)
+    components = dict(surface.components, consensus=mixed)
+    return dataclasses.replace(surface, p=mixed.p, components=components)
