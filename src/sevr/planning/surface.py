@@ -108,19 +108,29 @@ def ring_mass(terrain, ipp_xy, fit: DistanceFit, supersample: int = 3) -> np.nda
         raise ValueError(f"supersample must be >= 1, got {supersample}")
     ny, nx = terrain.shape
     h = terrain.cell_m / s
-    x = terrain.west_m + (np.arange(nx * s) + 0.5) * h - float(ipp_xy[0])
-    y = terrain.north_m - (np.arange(ny * s) + 0.5) * h - float(ipp_xy[1])
-    r_km = np.hypot(x[None, :], y[:, None]) / 1000.0
-    # Lognormal density written out (faster than scipy.stats for a million points).
-    with np.errstate(divide="ignore"):
-        lr = np.log(r_km)
-    z = (lr - fit.mu) / fit.sigma
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        pdf = np.where(r_km > 0, np.exp(-0.5 * z * z) / (r_km * fit.sigma * np.sqrt(2.0 * np.pi)), 0.0)
-        dens = np.where(r_km > 0, pdf / (2.0 * np.pi * r_km), 0.0)  # per km²
-    sub_area_km2 = (h / 1000.0) ** 2
-    mass = dens * sub_area_km2
-    return mass.reshape(ny, s, nx, s).sum(axis=(1, 3))
+    x = (terrain.west_m + (np.arange(nx * s) + 0.5) * h - float(ipp_xy[0])) / 1000.0
+    y = (terrain.north_m - (np.arange(ny * s) + 0.5) * h - float(ipp_xy[1])) / 1000.0
+    return _ring_cells(x, y, s, float(fit.mu), float(fit.sigma), (h / 1000.0) ** 2)
+
+
+@njit(cache=True)
+def _ring_cells(x_km, y_km, s, mu, sigma, sub_area_km2):
+    """Lognormal area density summed over each cell's s x s sub-points (0 at the IPP itself)."""
+    ny = y_km.size // s
+    nx = x_km.size // s
+    out = np.zeros((ny, nx))
+    norm = 1.0 / (sigma * np.sqrt(2.0 * np.pi) * 2.0 * np.pi)
+    for i in range(y_km.size):
+        yy = y_km[i] * y_km[i]
+        r_out = i // s
+        for j in range(x_km.size):
+            r2 = x_km[j] * x_km[j] + yy
+            if r2 > 0.0:
+                lr = 0.5 * np.log(r2)
+                z = (lr - mu) / sigma
+                # pdf(r) / (2 pi r) with pdf(r) = exp(-z²/2) / (r sigma sqrt(2 pi))
+                out[r_out, j // s] += norm * np.exp(-0.5 * z * z) / r2 * sub_area_km2
+    return out
 
 
 # ----------------------------------------------------------------------------------------------

@@ -151,10 +151,12 @@ def _borders(labels, cut=None, basin=None):
             w[cut[sa][d] | cut[sb][d]] = 0.001
         pairs.append(np.column_stack([np.minimum(a[d], b[d]), np.maximum(a[d], b[d])]))
         weights.append(w)
-    allp = np.vstack(pairs)
+    allp = np.vstack(pairs).astype(np.int64)
     if allp.size == 0:
         return np.empty((0, 2), dtype=np.int64), np.empty(0)
-    uniq, inv = np.unique(allp, axis=0, return_inverse=True)
+    base = int(labels.max()) + 1
+    keys, inv = np.unique(allp[:, 0] * base + allp[:, 1], return_inverse=True)
+    uniq = np.column_stack([keys // base, keys % base])
     return uniq, np.bincount(inv.ravel(), weights=np.concatenate(weights), minlength=len(uniq))
 
 
@@ -162,8 +164,7 @@ def _merge_small(labels, cell_area, min_area, cut=None, basin=None):
     """Merge regions below *min_area* into the neighbour they share the most border with
     (weighted as in :func:`_borders`, so a stream or trail is crossed only when nothing else is
     next to them), the smallest region first."""
-    labels = np.unique(labels, return_inverse=True)[1].reshape(labels.shape)
-    n = int(labels.max()) + 1
+    n = int(labels.max()) + 1  # labels are 0 .. n-1, every one present (connected components)
     area = np.bincount(labels.ravel(), minlength=n) * cell_area
     pairs, counts = _borders(labels, cut, basin)
     nbrs: list[dict[int, float]] = [dict() for _ in range(n)]
@@ -195,7 +196,8 @@ def _merge_small(labels, cell_area, min_area, cut=None, basin=None):
         while root[r] != r:
             r = root[r]
         root[i] = r
-    return np.unique(root[labels], return_inverse=True)[1].reshape(labels.shape)
+    compact = np.unique(root, return_inverse=True)[1].ravel()
+    return compact[labels]
 
 
 def _split_large(labels, terrain, target_m2, max_factor=1.5):
@@ -212,20 +214,26 @@ def _split_large(labels, terrain, target_m2, max_factor=1.5):
     return _components(key, np.ones(labels.shape, dtype=bool)), big[labels]
 
 
-def _outline(mask, transform):
-    """Rings of the True cells of *mask* (one 4-connected region) in metres: the exterior first,
-    counter-clockwise, then the holes, clockwise."""
+def _outlines(labels, terrain, n):
+    """Rings of every region in metres, traced along cell edges in one pass: for region k, the
+    exterior first (counter-clockwise), then the holes (clockwise)."""
+    from affine import Affine
     from rasterio import features
 
-    m = mask.astype(np.uint8)
-    polys = [g for g, v in features.shapes(m, mask=mask, connectivity=4, transform=transform) if v == 1]
-    out = []
-    for i, ring in enumerate(np.asarray(r, dtype=float) for r in polys[0]["coordinates"]):
-        x, y = ring[:, 0], ring[:, 1]
-        ccw = 0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]) > 0
-        if (i == 0) != ccw:
-            ring = ring[::-1]
-        out.append(tuple(map(tuple, ring.tolist())))
+    transform = Affine(terrain.cell_m, 0.0, terrain.west_m, 0.0, -terrain.cell_m, terrain.north_m)
+    out: list = [None] * n
+    for geom, value in features.shapes(labels.astype(np.int32), connectivity=4, transform=transform):
+        k = int(value)
+        rings = []
+        for i, ring in enumerate(np.asarray(r, dtype=float) for r in geom["coordinates"]):
+            x, y = ring[:, 0], ring[:, 1]
+            ccw = 0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]) > 0
+            if (i == 0) != ccw:
+                ring = ring[::-1]
+            rings.append(tuple(map(tuple, ring.tolist())))
+        if out[k] is not None:  # cannot happen for 4-connected regions; kept loud if it does
+            raise RuntimeError(f"segment {k} is not one connected piece")
+        out[k] = rings
     return out
 
 
@@ -304,10 +312,10 @@ def terrain_segments(terrain, probability, drainage, *, target_area_km2: float =
     flags = flags[rank]
     band = band[rank]
 
-    from affine import Affine
-
     objs = ndimage.find_objects(labels + 1)
+    outlines = _outlines(labels, terrain, n)
     poa = np.bincount(labels.ravel(), weights=p.ravel(), minlength=n)
+    area_cells = np.bincount(labels.ravel(), minlength=n)
     segments, boxes, slices, polys, bounded, names = [], [], [], [], [], []
     per_band: dict[int, int] = {}
     for k in range(n):
@@ -315,11 +323,9 @@ def terrain_segments(terrain, probability, drainage, *, target_area_km2: float =
         per_band[b] = per_band.get(b, 0) + 1
         sid = f"{row_letters(b)}{per_band[b]:02d}"
         rs, cs = objs[k]
-        sub = labels[rs, cs]
-        rings = _outline(sub == k, Affine(terrain.cell_m, 0.0, terrain.west_m + cs.start * terrain.cell_m, 0.0,
-                                          -terrain.cell_m, terrain.north_m - rs.start * terrain.cell_m))
+        rings = outlines[k]
         feats = tuple(f for f in FEATURES if flags[k] & _BIT[f])
-        segments.append(Segment(sid, float((sub == k).sum()) * cell2, float(poa[k]), polygon=rings[0]))
+        segments.append(Segment(sid, float(area_cells[k]) * cell2, float(poa[k]), polygon=rings[0]))
         boxes.append((terrain.west_m + cs.start * terrain.cell_m, terrain.west_m + cs.stop * terrain.cell_m,
                       terrain.north_m - rs.stop * terrain.cell_m, terrain.north_m - rs.start * terrain.cell_m))
         slices.append((rs, cs))
