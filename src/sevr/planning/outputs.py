@@ -179,19 +179,25 @@ def _nice_length(target_m: float) -> float:
 
 
 def _segment_centres(plan: Plan) -> np.ndarray:
-    """(x, y) metres of a label point per segment: the segment's cell nearest its mean cell centre."""
+    """(x, y) metres of a label point per segment: its mean cell centre when that cell is in the
+    segment, else the segment's cell nearest to it."""
+    from scipy import ndimage
+
     seg, terrain = plan.segmentation, plan.terrain
-    rr, cc = np.indices(seg.labels.shape)
-    lab = seg.labels.ravel()
-    n = np.bincount(lab, minlength=seg.n)
-    mr = np.bincount(lab, weights=rr.ravel(), minlength=seg.n) / n
-    mc = np.bincount(lab, weights=cc.ravel(), minlength=seg.n) / n
-    d = (rr.ravel() - mr[lab]) ** 2 + (cc.ravel() - mc[lab]) ** 2
-    best = np.full(seg.n, -1)
-    order = np.lexsort((d, lab))
-    first = np.r_[True, lab[order][1:] != lab[order][:-1]]
-    best[lab[order][first]] = order[first]
-    x, y = terrain.rc_to_xy(rr.ravel()[best], cc.ravel()[best])
+    lab = seg.labels
+    n = np.bincount(lab.ravel(), minlength=seg.n)
+    rr, cc = np.indices(lab.shape, sparse=True)
+    mr = np.bincount(lab.ravel(), weights=np.broadcast_to(rr, lab.shape).ravel(), minlength=seg.n) / n
+    mc = np.bincount(lab.ravel(), weights=np.broadcast_to(cc, lab.shape).ravel(), minlength=seg.n) / n
+    r = np.clip(np.round(mr).astype(int), 0, lab.shape[0] - 1)
+    c = np.clip(np.round(mc).astype(int), 0, lab.shape[1] - 1)
+    objs = ndimage.find_objects(lab + 1)
+    for k in np.flatnonzero(lab[r, c] != np.arange(seg.n)):
+        rs, cs = objs[k]
+        ir, ic = np.nonzero(lab[rs, cs] == k)
+        j = np.argmin((ir + rs.start - mr[k]) ** 2 + (ic + cs.start - mc[k]) ** 2)
+        r[k], c[k] = ir[j] + rs.start, ic[j] + cs.start
+    x, y = terrain.rc_to_xy(r, c)
     return np.column_stack([x, y])
 
 

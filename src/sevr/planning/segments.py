@@ -103,15 +103,19 @@ class Segmentation:
         1 cm), exterior counter-clockwise then holes clockwise, as RFC 7946 asks."""
         if self.polygons_m is None:
             return [[ring] for ring in self.polygons_lonlat(frame)]
-        out = []
+        flat = [np.asarray(ring, dtype=float) for rings in self.polygons_m for ring in rings]
+        xy = np.vstack(flat)
+        lat, lon = frame.to_latlon(xy[:, 0], xy[:, 1])  # one projection call for every vertex
+        ll = np.round(np.column_stack([lon, lat]), 7)
+        out, k, start = [], 0, 0
         for rings in self.polygons_m:
             poly = []
-            for ring in rings:
-                xy = np.asarray(ring, dtype=float)
-                lat, lon = frame.to_latlon(xy[:, 0], xy[:, 1])
-                r = [[round(float(a), 7), round(float(b), 7)] for a, b in zip(lon, lat)]
-                r[-1] = list(r[0])
+            for _ in rings:
+                r = ll[start:start + len(flat[k])].tolist()
+                r[-1] = list(r[0])  # exactly closed after rounding
                 poly.append(r)
+                start += len(flat[k])
+                k += 1
             out.append(poly)
         return out
 
