@@ -50,3 +50,24 @@ def test_region_labels_by_cell_centre():
     square = [(0, 20), (20, 20), (20, 40), (0, 40)]  # the north-west quarter
     lab = region_labels(t, [square])
     assert (lab[:2, :2] == 0).all() and (lab[2:, :] == -1).all() and (lab[:, 2:] == -1).all()
+
+
+def test_a_scenario_consensus_moves_the_mass_into_the_favoured_region():
+    from sevr.planning import plan_scenario
+    from sevr.scenarios import load, with_overrides
+
+    base = load("lost-hiker")
+    # two regions: the map's north half and its south half; both planners favour the north 3:1
+    north = [{"lat": 47.40, "lon": -121.49}, {"lat": 47.40, "lon": -121.21}, {"lat": 47.49, "lon": -121.21},
+             {"lat": 47.49, "lon": -121.49}]
+    south = [{"lat": 47.31, "lon": -121.49}, {"lat": 47.31, "lon": -121.21}, {"lat": 47.40, "lon": -121.21},
+             {"lat": 47.40, "lon": -121.49}]
+    spec = {"planners": ["ann", "bo"], "mixture_weight": 1.0,
+            "regions": [{"name": "north", "polygon": north, "weights": [3.0, 30.0]},
+                        {"name": "south", "polygon": south, "weights": [1.0, 10.0]}]}
+    plan = plan_scenario(with_overrides(base, {"consensus": spec, "operations.periods": 1}))
+    p = plan.surface.p
+    in_area = 1.0 - plan.surface.row
+    labels = plan.surface.components["consensus"].labels
+    assert p[labels == 0].sum() == pytest.approx(0.75 * in_area, rel=1e-9)
+    assert p[labels == 1].sum() == pytest.approx(0.25 * in_area, rel=1e-9)
