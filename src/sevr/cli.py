@@ -212,9 +212,11 @@ def plan(
         model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
                               trails, roads, water)
     else:
-        if ipp is not None or trails or roads or water or radius_km is not None:
-            raise InputError("--ipp, --radius-km, --trails, --roads and --water go with --dem (a TOML scenario "
-                             "sets them in [ipp] and [layers])", field="--dem")
+        if (ipp is not None or trails or roads or water or radius_km is not None or category != "hiker"
+                or terrain_type != TerrainType.mountainous or climate != Climate.temperate):
+            raise InputError("--ipp, --category, --terrain-type, --climate, --radius-km, --trails, --roads and "
+                             "--water go with --dem (a TOML scenario sets them in [ipp], [subject], [distance] and "
+                             "[layers])", field="--dem")
         label = scenario
         model = load(scenario, kind="lost_person")
         changes = {}

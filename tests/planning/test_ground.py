@@ -164,3 +164,9 @@ def test_cli_bad_input_exit_2_one_line_nothing_written(tmp_path, dems, case):
         assert f": {field}: " in lines[0] or lines[0].startswith(f"error: {field}: "), lines[0]
         assert not out.exists() and not toml.exists()
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("out", "s.toml"))) == []
+
+
+def test_dem_options_without_dem_are_refused(tmp_path):
+    res = runner.invoke(app, ["plan", "--category", "hunter", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2 and res.output.startswith("error: --dem: ")
+    assert not (tmp_path / "o").exists()

@@ -241,7 +241,7 @@ def plan_scenario(scenario, *, hours: float | None = None, periods: int | None =
                                       lines_xy=layers["trail"] + layers["road"], water_xy=layers["water"])
     except ValueError as exc:
         raise InputError(str(exc), source=scenario.meta.name, field="weights") from None
-    if scenario.consensus is not None:
+    if scenario.consensus.active:
         surface = with_consensus(surface, terrain, frame, scenario.consensus)
 
     progress("cutting segments")

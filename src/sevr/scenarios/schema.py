@@ -489,14 +489,22 @@ class ConsensusRegion(Section):
 
 
 class Consensus(Section):
-    """Planners' consensus by the Mattson method, mixed into the statistical surface (docs/planning.md)."""
+    """Planners' consensus by the Mattson method, mixed into the statistical surface (docs/planning.md).
 
-    planners: list[Name] = Field(min_length=1, max_length=20)
+    No planners and no regions (the default): no consensus, the statistical surface alone."""
+
+    planners: list[Name] = Field(default_factory=list, max_length=20)
     mixture_weight: Probability = 0.5  # share of the consensus in the final surface; the rest is statistical
-    regions: list[ConsensusRegion] = Field(min_length=1, max_length=200)
+    regions: list[ConsensusRegion] = Field(default_factory=list, max_length=200)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.planners)
 
     @model_validator(mode="after")
     def _weights(self) -> "Consensus":
+        if bool(self.planners) != bool(self.regions):
+            raise ValueError("give both planners and regions, or neither")
         k = len(self.planners)
         for r in self.regions:
             if len(r.weights) != k:
@@ -541,7 +549,7 @@ class LostPersonScenario(Section):
     weights: SurfaceWeights = Field(default_factory=SurfaceWeights)
     segments: SegmentGrid = Field(default_factory=SegmentGrid)
     layers: Layers = Field(default_factory=Layers)
-    consensus: Consensus | None = None
+    consensus: Consensus = Field(default_factory=Consensus)
     teams: list[SearchTeam] = Field(min_length=1, max_length=20)
     operations: Operations = Field(default_factory=Operations)
     suspension: SuspensionSpec = Field(default_factory=SuspensionSpec)
