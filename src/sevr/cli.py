@@ -150,6 +150,8 @@ CLIMATE_OPT = typer.Option(Climate.temperate, "--climate", help="With --dem: whi
 SEGMENTS_OPT = typer.Option(None, "--segments", help="terrain: segments bounded by drainages, ridges, trails, "
                             "roads and water; grid: square blocks. Default: terrain with --dem, else the scenario's.")
 SEGMENT_KM2_OPT = typer.Option(None, "--segment-km2", help="Target area of a terrain segment, km² (default 1).")
+TEAM_HOURS_OPT = typer.Option(None, "--segment-team-hours", help="With --dem: size terrain segments to what one "
+                              "team sweeps in this many hours (instead of --segment-km2).")
 RADIUS_OPT = typer.Option(None, "--radius-km", help="With --dem: half-width of the map around the IPP "
                           "(default: twice the category's 95 % distance, cut to the DEM).")
 TRAILS_OPT = typer.Option([], "--trails", help="GeoJSON or GPX file of trails (repeatable).")
@@ -157,16 +159,19 @@ ROADS_OPT = typer.Option([], "--roads", help="GeoJSON or GPX file of roads (repe
 WATER_OPT = typer.Option([], "--water", help="GeoJSON or GPX file of streams and shores (repeatable).")
 
 
-def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km, trails, roads, water):
+def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km, trails, roads, water,
+                  team_hours=None):
     from sevr.planning.ground import scenario_from_dem
 
     if ipp is None:
         raise InputError("--dem needs --ipp LAT,LON (the last-seen point)", field="--ipp")
     lat, lon = _latlon(ipp, "--ipp")
+    if team_hours is not None and segment_km2 is not None:
+        raise InputError("give --segment-km2 or --segment-team-hours, not both", field="--segment-team-hours")
     return scenario_from_dem(dem, lat, lon, category, terrain_type=terrain_type.value, climate=climate.value,
                              radius_km=radius_km, segments=(segments or SegmentMethod.terrain).value,
                              target_area_km2=1.0 if segment_km2 is None else segment_km2,
-                             trails=trails, roads=roads, water=water)
+                             trails=trails, roads=roads, water=water, team_hours=team_hours)
 
 
 @app.command()
@@ -186,6 +191,7 @@ def plan(
     climate: Climate = CLIMATE_OPT,
     segments: Optional[SegmentMethod] = SEGMENTS_OPT,
     segment_km2: Optional[float] = SEGMENT_KM2_OPT,
+    segment_team_hours: Optional[float] = TEAM_HOURS_OPT,
     radius_km: Optional[float] = RADIUS_OPT,
     trails: list[Path] = TRAILS_OPT,
     roads: list[Path] = ROADS_OPT,
@@ -210,9 +216,10 @@ def plan(
     if dem is not None:
         label = str(dem)
         model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
-                              trails, roads, water)
+                              trails, roads, water, segment_team_hours)
     else:
         if (ipp is not None or trails or roads or water or radius_km is not None or category != "hiker"
+                or segment_team_hours is not None
                 or terrain_type != TerrainType.mountainous or climate != Climate.temperate):
             raise InputError("--ipp, --category, --terrain-type, --climate, --radius-km, --trails, --roads and "
                              "--water go with --dem (a TOML scenario sets them in [ipp], [subject], [distance] and "
@@ -298,6 +305,7 @@ def scenario_new(
     climate: Climate = CLIMATE_OPT,
     segments: Optional[SegmentMethod] = SEGMENTS_OPT,
     segment_km2: Optional[float] = SEGMENT_KM2_OPT,
+    segment_team_hours: Optional[float] = TEAM_HOURS_OPT,
     radius_km: Optional[float] = RADIUS_OPT,
     trails: list[Path] = TRAILS_OPT,
     roads: list[Path] = ROADS_OPT,
@@ -313,7 +321,7 @@ def scenario_new(
     if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
         raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
     model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
-                          trails, roads, water)
+                          trails, roads, water, segment_team_hours)
     text = to_toml(model)
     if out is None:
         sys.stdout.write(text)

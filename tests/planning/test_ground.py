@@ -170,3 +170,14 @@ def test_dem_options_without_dem_are_refused(tmp_path):
     res = runner.invoke(app, ["plan", "--category", "hunter", "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and res.output.startswith("error: --dem: ")
     assert not (tmp_path / "o").exists()
+
+
+def test_segment_area_from_team_hours_by_hand():
+    from sevr.planning.ground import segment_area_for
+
+    teams = [{"teams": 3, "searchers_per_team": 4, "sweep_width_m": 20.0, "speed_kmh": 2.0},
+             {"teams": 1, "searchers_per_team": 3, "sweep_width_m": 25.0, "speed_kmh": 2.5}]
+    # per team and hour: (3 x 4 x 20 x 2000 + 1 x 3 x 25 x 2500) / 4 = (480 000 + 187 500) / 4 = 166 875 m²
+    assert segment_area_for(teams, 6.0) == pytest.approx(6 * 166_875 / 1e6)
+    with pytest.raises(InputError, match="--segment-team-hours"):
+        segment_area_for(teams, 0.0)

@@ -25,7 +25,7 @@ from sevr.errors import InputError
 
 from .subjects import distance_row
 
-__all__ = ["DemInfo", "inspect_dem", "scenario_from_dem", "scenario_dict_from_dem"]
+__all__ = ["DemInfo", "inspect_dem", "scenario_from_dem", "scenario_dict_from_dem", "segment_area_for"]
 
 MAX_CELL_M = 200.0
 
@@ -111,6 +111,7 @@ def scenario_dict_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = 
                            terrain_type: str = "mountainous", climate: str = "temperate",
                            radius_km: float | None = None, cell_m: float | None = None,
                            segments: str = "terrain", target_area_km2: float = 1.0,
+                           team_hours: float | None = None,
                            trails=(), roads=(), water=(), name: str | None = None) -> dict:
     """The scenario as plain data (what :func:`scenario_from_dem` validates); see the module docstring."""
     from sevr.scenarios import load
@@ -146,6 +147,8 @@ def scenario_dict_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = 
         raise InputError("the elevation model covers too little ground around the IPP to plan on",
                          source=str(dem), field="ipp")
     base = load("lost-hiker").model_dump(mode="python", exclude_none=True)
+    if team_hours is not None:
+        target_area_km2 = segment_area_for(base["teams"], team_hours)
     label = name or f"{row.category.replace('_', '-')}-{Path(dem).stem.lower()}"
     label = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in label.lower()).strip("-_") or "dem-plan"
     if not label[0].isalpha():
@@ -177,6 +180,18 @@ def scenario_dict_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = 
     return data
 
 
+def segment_area_for(teams, team_hours: float) -> float:
+    """Segment area (km²) one team sweeps at coverage 1 in *team_hours*: the team-weighted mean of
+    ``searchers_per_team x sweep_width_m x speed_kmh``, times the hours (an assumption: a segment
+    is one assignment, searched once at coverage about 1, POD about 63 % under the exponential law)."""
+    if not 0 < team_hours <= 24:
+        raise InputError(f"must be between 0 and 24 hours, got {team_hours:g}", field="--segment-team-hours")
+    n = sum(t["teams"] for t in teams)
+    rate_m2_h = sum(t["teams"] * t["searchers_per_team"] * t["sweep_width_m"] * t["speed_kmh"] * 1000.0
+                    for t in teams) / n
+    return min(100.0, max(0.05, rate_m2_h * team_hours / 1e6))
+
+
 def scenario_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = "hiker", **kwargs):
     """A validated ``lost_person`` scenario from a DEM, an IPP and a category.
 
@@ -190,7 +205,7 @@ def scenario_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = "hike
         A subject category of the ISRID table (:func:`sevr.planning.subjects.categories`).
     **kwargs
         ``terrain_type``, ``climate``, ``radius_km``, ``cell_m``, ``segments`` ("terrain" or
-        "grid"), ``target_area_km2``, ``trails``, ``roads``, ``water`` (GeoJSON / GPX paths), ``name``.
+        "grid"), ``target_area_km2`` or ``team_hours`` (:func:`segment_area_for`), ``trails``, ``roads``, ``water`` (GeoJSON / GPX paths), ``name``.
 
     Returns
     -------
