@@ -116,15 +116,86 @@ def run(
     console.print(table)
 
 
+class SegmentMethod(str, Enum):
+    grid = "grid"
+    terrain = "terrain"
+
+
+class TerrainType(str, Enum):
+    mountainous = "mountainous"
+    flat = "flat"
+
+
+class Climate(str, Enum):
+    temperate = "temperate"
+    dry = "dry"
+
+
+def _latlon(text: str, option: str) -> tuple[float, float]:
+    try:
+        lat, lon = (float(v) for v in text.split(","))
+    except ValueError:
+        raise InputError(f"expected LAT,LON in degrees, got {text!r}", field=option) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(f"({lat:g}, {lon:g}) is not a latitude, longitude in degrees", field=option)
+    return lat, lon
+
+
+DEM_OPT = typer.Option(None, "--dem", help="A GeoTIFF elevation model (any CRS): plan on it without a TOML file.")
+IPP_OPT = typer.Option(None, "--ipp", help="With --dem: the initial planning point, LAT,LON in degrees.")
+CATEGORY_OPT = typer.Option("hiker", "--category", help="With --dem: the subject category (ISRID table, "
+                            "docs/planning.md), e.g. hiker, hunter, child_4_6, dementia.")
+TERRAIN_OPT = typer.Option(TerrainType.mountainous, "--terrain-type", help="With --dem: which distance row.")
+CLIMATE_OPT = typer.Option(Climate.temperate, "--climate", help="With --dem: which distance row.")
+SEGMENTS_OPT = typer.Option(None, "--segments", help="terrain: segments bounded by drainages, ridges, trails, "
+                            "roads and water; grid: square blocks. Default: terrain with --dem, else the scenario's.")
+SEGMENT_KM2_OPT = typer.Option(None, "--segment-km2", help="Target area of a terrain segment, km² (default 1).")
+TEAM_HOURS_OPT = typer.Option(None, "--segment-team-hours", help="With --dem: size terrain segments to what one "
+                              "team sweeps in this many hours (instead of --segment-km2).")
+RADIUS_OPT = typer.Option(None, "--radius-km", help="With --dem: half-width of the map around the IPP "
+                          "(default: twice the category's 95 % distance, cut to the DEM).")
+TRAILS_OPT = typer.Option([], "--trails", help="GeoJSON or GPX file of trails (repeatable).")
+ROADS_OPT = typer.Option([], "--roads", help="GeoJSON or GPX file of roads (repeatable).")
+WATER_OPT = typer.Option([], "--water", help="GeoJSON or GPX file of streams and shores (repeatable).")
+
+
+def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km, trails, roads, water,
+                  team_hours=None):
+    from sevr.planning.ground import scenario_from_dem
+
+    if ipp is None:
+        raise InputError("--dem needs --ipp LAT,LON (the last-seen point)", field="--ipp")
+    lat, lon = _latlon(ipp, "--ipp")
+    if team_hours is not None and segment_km2 is not None:
+        raise InputError("give --segment-km2 or --segment-team-hours, not both", field="--segment-team-hours")
+    return scenario_from_dem(dem, lat, lon, category, terrain_type=terrain_type.value, climate=climate.value,
+                             radius_km=radius_km, segments=(segments or SegmentMethod.terrain).value,
+                             target_area_km2=1.0 if segment_km2 is None else segment_km2,
+                             trails=trails, roads=roads, water=water, team_hours=team_hours)
+
+
 @app.command()
 @reports_input_errors
 def plan(
-    scenario: str = typer.Argument("lost-hiker", help="A lost_person scenario: built-in name or TOML path."),
+    scenario: str = typer.Argument("lost-hiker", help="A lost_person scenario: built-in name or TOML path "
+                                   "(ignored with --dem)."),
     hours: Optional[float] = typer.Option(
         None, "--hours", help="Hours per operational period (default: the scenario's operations.hours_per_period)."),
     periods: Optional[int] = typer.Option(
         None, "--periods", help="Number of operational periods (default: the scenario's operations.periods)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder. Default: sevr-out/<scenario>-plan/."),
+    dem: Optional[Path] = DEM_OPT,
+    ipp: Optional[str] = IPP_OPT,
+    category: str = CATEGORY_OPT,
+    terrain_type: TerrainType = TERRAIN_OPT,
+    climate: Climate = CLIMATE_OPT,
+    segments: Optional[SegmentMethod] = SEGMENTS_OPT,
+    segment_km2: Optional[float] = SEGMENT_KM2_OPT,
+    segment_team_hours: Optional[float] = TEAM_HOURS_OPT,
+    radius_km: Optional[float] = RADIUS_OPT,
+    trails: list[Path] = TRAILS_OPT,
+    roads: list[Path] = ROADS_OPT,
+    water: list[Path] = WATER_OPT,
 ) -> None:
     """Plan a lost-person search: probability map, segments, searcher-hours per segment, POD/POS, suspension."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -140,10 +211,31 @@ def plan(
         raise InputError(f"must be at most 24, got {hours:g}", field="--hours")
     if periods is not None and not 1 <= periods <= MAX_PERIODS:
         raise InputError(f"must be between 1 and {MAX_PERIODS}, got {periods}", field="--periods")
-    model = load(scenario, kind="lost_person")
+    if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
+        raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
+    if dem is not None:
+        label = str(dem)
+        model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
+                              trails, roads, water, segment_team_hours)
+    else:
+        if (ipp is not None or trails or roads or water or radius_km is not None or category != "hiker"
+                or segment_team_hours is not None
+                or terrain_type != TerrainType.mountainous or climate != Climate.temperate):
+            raise InputError("--ipp, --category, --terrain-type, --climate, --radius-km, --trails, --roads and "
+                             "--water go with --dem (a TOML scenario sets them in [ipp], [subject], [distance] and "
+                             "[layers])", field="--dem")
+        label = scenario
+        model = load(scenario, kind="lost_person")
+        changes = {}
+        if segments is not None:
+            changes["method"] = segments.value
+        if segment_km2 is not None:
+            changes["target_area_km2"] = segment_km2
+        if changes:
+            model = model.model_copy(update={"segments": model.segments.model_copy(update=changes)})
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-plan")
-    with about(scenario), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                   console=console, transient=True) as bar:
+    with about(label), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                console=console, transient=True) as bar:
         task = bar.add_task(f"Planning '{escape(model.meta.name)}' …", total=None)
         step = lambda text: bar.update(task, description=escape(text) + " …")  # noqa: E731
         result = plan_scenario(model, hours=hours, periods=periods, progress=step)
@@ -200,6 +292,46 @@ def scenario_show(name: str = typer.Argument(..., help="A built-in scenario name
     from sevr.scenarios import load, to_toml
 
     sys.stdout.write(to_toml(load(name)))
+
+
+@scenario_app.command("new")
+@reports_input_errors
+def scenario_new(
+    kind: str = typer.Argument(..., help="The kind of scenario to write; only lost-person for now."),
+    dem: Path = typer.Option(..., "--dem", help="A GeoTIFF elevation model (any CRS)."),
+    ipp: str = typer.Option(..., "--ipp", help="The initial planning point, LAT,LON in degrees."),
+    category: str = CATEGORY_OPT,
+    terrain_type: TerrainType = TERRAIN_OPT,
+    climate: Climate = CLIMATE_OPT,
+    segments: Optional[SegmentMethod] = SEGMENTS_OPT,
+    segment_km2: Optional[float] = SEGMENT_KM2_OPT,
+    segment_team_hours: Optional[float] = TEAM_HOURS_OPT,
+    radius_km: Optional[float] = RADIUS_OPT,
+    trails: list[Path] = TRAILS_OPT,
+    roads: list[Path] = ROADS_OPT,
+    water: list[Path] = WATER_OPT,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the TOML here instead of to stdout."),
+) -> None:
+    """Write a full scenario built from a DEM, a last-seen point and a category, as TOML to edit;
+    `sevr plan FILE` plans exactly what `sevr plan --dem ...` would."""
+    from sevr.scenarios import to_toml
+
+    if kind not in ("lost-person", "lost_person"):
+        raise InputError(f"unknown kind {kind!r}; known: lost-person", field="KIND")
+    if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
+        raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
+    model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
+                          trails, roads, water, segment_team_hours)
+    text = to_toml(model)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    import os
+
+    part = out.with_name(out.name + ".part")  # whole file or none: written beside, then moved in
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, out)
+    console.print(f"wrote {escape(str(out))}")
 
 
 @cache_app.command("info")

@@ -89,6 +89,7 @@ def plan_to_dict(plan: Plan) -> dict:
             "id": s.id, "area_m2": s.area_m2, "bounds_m": {"west": w, "east": e, "south": so, "north": n},
             "poa_initial": row["poa_initial"], "poa_final": row["poa"], "searcher_hours": float(hours[i]),
             "cumulative_pod": row["cumulative_pod"], "cumulative_pos_absolute": row["cumulative_pos_absolute"],
+            **({"name": seg.names[i], "bounded_by": list(seg.bounded_by[i])} if seg.names is not None else {}),
         })
     return _clean({
         "scenario": plan.name,
@@ -140,7 +141,7 @@ def segments_geojson(plan: Plan) -> dict:
     if plan.frame is None:
         raise ValueError("the plan has no geographic frame; cannot write lon/lat polygons")
     seg = plan.segmentation
-    rings = seg.polygons_lonlat(plan.frame)
+    rings = seg.rings_lonlat(plan.frame)
     table = {row["segment"]: row for row in plan.ledger.table()}
     hours = plan.hours_by_segment()
     per_period = {per.index: per.hours for per in plan.periods}
@@ -158,8 +159,11 @@ def segments_geojson(plan: Plan) -> dict:
         }
         for k, h in per_period.items():
             props[f"hours_p{k}"] = float(h[i])
+        if seg.names is not None:
+            props["name"] = seg.names[i]
+            props["bounded_by"] = list(seg.bounded_by[i])
         features.append({"type": "Feature", "id": s.id, "properties": props,
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+                         "geometry": {"type": "Polygon", "coordinates": ring}})
     return _clean({"type": "FeatureCollection", "name": f"{plan.name}_segments", "features": features})
 
 
@@ -173,6 +177,29 @@ def _nice_length(target_m: float) -> float:
         if m * exp <= target_m:
             return m * exp
     return exp
+
+
+def _segment_centres(plan: Plan) -> np.ndarray:
+    """(x, y) metres of a label point per segment: its mean cell centre when that cell is in the
+    segment, else the segment's cell nearest to it."""
+    from scipy import ndimage
+
+    seg, terrain = plan.segmentation, plan.terrain
+    lab = seg.labels
+    n = np.bincount(lab.ravel(), minlength=seg.n)
+    rr, cc = np.indices(lab.shape, sparse=True)
+    mr = np.bincount(lab.ravel(), weights=np.broadcast_to(rr, lab.shape).ravel(), minlength=seg.n) / n
+    mc = np.bincount(lab.ravel(), weights=np.broadcast_to(cc, lab.shape).ravel(), minlength=seg.n) / n
+    r = np.clip(np.round(mr).astype(int), 0, lab.shape[0] - 1)
+    c = np.clip(np.round(mc).astype(int), 0, lab.shape[1] - 1)
+    objs = ndimage.find_objects(lab + 1)
+    for k in np.flatnonzero(lab[r, c] != np.arange(seg.n)):
+        rs, cs = objs[k]
+        ir, ic = np.nonzero(lab[rs, cs] == k)
+        j = np.argmin((ir + rs.start - mr[k]) ** 2 + (ic + cs.start - mc[k]) ** 2)
+        r[k], c[k] = ir[j] + rs.start, ic[j] + cs.start
+    x, y = terrain.rc_to_xy(r, c)
+    return np.column_stack([x, y])
 
 
 def draw_plan_map(plan: Plan, path) -> None:
@@ -229,10 +256,8 @@ def draw_plan_map(plan: Plan, path) -> None:
                     color="#3d2b12", bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.6))
         for name, xy in plan.surface.trails:
             ax.plot(xy[:, 0] / 1000, xy[:, 1] / 1000, color="#1a7f37", lw=1.4, ls=(0, (4, 2)))
-        # segment grid
-        lines = []
-        for w, e, s, n in seg.boxes:
-            lines += [[(w / 1000, s / 1000), (e / 1000, s / 1000)], [(w / 1000, s / 1000), (w / 1000, n / 1000)]]
+        # segment outlines
+        lines = [np.asarray(ring) / 1000 for rings in seg.rings_m() for ring in rings]
         ax.add_collection(LineCollection(lines, colors="0.25", linewidths=0.35, alpha=0.6))
         # rings at the distance quantiles
         for p, q in zip(plan.fit.probs, plan.fit.observed_km):
@@ -264,16 +289,16 @@ def draw_plan_map(plan: Plan, path) -> None:
     # searched segments: outlined and labelled with their hours on the left panel
     ax = axes[0]
     size = _team_size(plan)
+    rings_m = seg.rings_m()
+    centres = _segment_centres(plan)
     for i in np.flatnonzero(hours > 0.05):
-        w, e, s, n = (v / 1000 for v in seg.boxes[i])
-        ax.add_patch(Rectangle((w, s), e - w, n - s, fill=False, ec="#0057b8", lw=1.8, zorder=5))
+        outline = [np.asarray(ring) / 1000 for ring in rings_m[i]]
+        ax.add_collection(LineCollection(outline, colors="#0057b8", linewidths=1.8, zorder=5))
+        axes[1].add_collection(LineCollection(outline, colors="#0057b8", linewidths=1.0, zorder=5))
         label = f"{hours[i]:.0f} h" if hours[i] >= 9.5 else f"{hours[i]:.1f} h"
-        ax.text((w + e) / 2, (s + n) / 2, f"{seg.ids[i]}\n{label}", ha="center", va="center",
+        ax.text(*(centres[i] / 1000), f"{seg.ids[i]}\n{label}", ha="center", va="center",
                 fontsize=6.5, zorder=6, color="black",
                 bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.75))
-    for i in np.flatnonzero(hours > 0.05):
-        w, e, s, n = (v / 1000 for v in seg.boxes[i])
-        axes[1].add_patch(Rectangle((w, s), e - w, n - s, fill=False, ec="#0057b8", lw=1.0, zorder=5))
 
     cb = fig.colorbar(im, ax=axes, shrink=0.8, pad=0.01)
     cb.set_label("probability per km² (of the subject being there)")
@@ -285,7 +310,7 @@ def draw_plan_map(plan: Plan, path) -> None:
         Line2D([], [], color="#6b4f2a", lw=0.6, label="contours every 200 m"),
         Patch(fc="none", ec="#0057b8", lw=1.8, label=f"searched segment: id and searcher-hours "
                                                      f"(÷{size:g} = team-hours)"),
-        Patch(fc="none", ec="0.25", lw=0.5, label=f"segments ({seg.n}, ~{seg.segments[0].area_m2 / 1e6:g} km²)"),
+        Patch(fc="none", ec="0.25", lw=0.5, label=f"segments ({seg.n}, median {np.median(seg.areas_m2) / 1e6:.2g} km²)"),
     ]
     axes[0].legend(handles=handles, loc="upper left", fontsize=7.5, framealpha=0.85)
     fig.suptitle(f"{plan.title} — search plan", fontsize=13)

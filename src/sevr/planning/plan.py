@@ -32,9 +32,12 @@ from sevr.search.belief import GridBelief
 from sevr.search.sar import Ledger, SearchRecord
 from sevr.search.suspend import SuspensionAssessment, SuspensionRule, assess
 
+from .consensus import with_consensus
+from .layers import lines_to_xy, read_lines
 from .lostperson import DistanceFit, fit_lognormal
 from .segments import Segmentation, grid_segments
 from .surface import ProbabilitySurface, SurfaceParams, probability_surface
+from .terrain_segments import terrain_segments
 
 __all__ = ["Team", "PlanPeriod", "Plan", "make_plan", "plan_scenario"]
 
@@ -224,18 +227,30 @@ def plan_scenario(scenario, *, hours: float | None = None, periods: int | None =
     d = scenario.distance
     fit = fit_lognormal((d.q25_km, d.q50_km, d.q75_km, d.q95_km))
 
+    progress("reading map layers")
+    layers = {kind: [line for path in getattr(scenario.layers, attr) for line in
+                     lines_to_xy(read_lines(path, field=f"layers.{attr}"), frame)]
+              for kind, attr in (("trail", "trails"), ("road", "roads"), ("water", "water"))}
+
     progress("routing trails and computing drainages")
     trails = [(t.name, np.column_stack(frame.to_xy(np.array([w.lat for w in t.waypoints]),
                                                    np.array([w.lon for w in t.waypoints]))))
               for t in scenario.weights.trails]
     try:
-        surface = probability_surface(terrain, ipp, fit, SurfaceParams.from_scenario(scenario), trails)
+        surface = probability_surface(terrain, ipp, fit, SurfaceParams.from_scenario(scenario), trails,
+                                      lines_xy=layers["trail"] + layers["road"], water_xy=layers["water"])
     except ValueError as exc:
         raise InputError(str(exc), source=scenario.meta.name, field="weights") from None
+    if scenario.consensus.active:
+        surface = with_consensus(surface, terrain, frame, scenario.consensus)
 
     progress("cutting segments")
-    seg = grid_segments(terrain, surface.p, block_m=scenario.segments.block_m,
-                        min_fraction=scenario.segments.min_fraction)
+    spec = scenario.segments
+    if spec.method == "terrain":
+        seg = terrain_segments(terrain, surface.p, surface.drainage, target_area_km2=spec.target_area_km2,
+                               lines=layers)
+    else:
+        seg = grid_segments(terrain, surface.p, block_m=spec.block_m, min_fraction=spec.min_fraction)
     teams = [Team(t.name, t.teams, t.searchers_per_team, t.sweep_width_m, t.speed_kmh) for t in scenario.teams]
     rule = SuspensionRule(scenario.suspension.min_pos_per_searcher_hour, scenario.suspension.min_poa_in_area)
     return make_plan(surface, seg, teams, float(h), int(k), law=ops.detection_law, rule=rule,

@@ -22,6 +22,7 @@ import numpy as np
 from sevr.search.sar import Segment
 
 __all__ = ["Segmentation", "grid_segments", "row_letters"]
+# Feature-bounded segments: sevr.planning.terrain_segments.terrain_segments.
 
 
 def row_letters(i: int) -> str:
@@ -50,6 +51,11 @@ class Segmentation:
     segments: list[Segment]
     boxes: list[tuple[float, float, float, float]] = field(repr=False)  # (west, east, south, north) m
     cell_slices: list[tuple[slice, slice]] = field(repr=False)
+    # Each segment's outline in local metres: [exterior ring (counter-clockwise), holes (clockwise) ...],
+    # a ring being closed (x, y) tuples. None: the boxes are the outlines (square grid).
+    polygons_m: list | None = field(default=None, repr=False)
+    bounded_by: list[tuple[str, ...]] | None = field(default=None, repr=False)  # features along each border
+    names: list[str] | None = field(default=None, repr=False)  # e.g. "C04: bounded by drainage, ridge"
 
     @property
     def n(self) -> int:
@@ -83,13 +89,44 @@ class Segmentation:
     def with_poa(self, poa) -> "Segmentation":
         poa = np.asarray(poa, dtype=float)
         segs = [Segment(s.id, s.area_m2, float(p), polygon=s.polygon) for s, p in zip(self.segments, poa)]
-        return Segmentation(self.labels, segs, self.boxes, self.cell_slices)
+        return Segmentation(self.labels, segs, self.boxes, self.cell_slices, polygons_m=self.polygons_m,
+                            bounded_by=self.bounded_by, names=self.names)
+
+    def rings_m(self) -> list[list[tuple[tuple[float, float], ...]]]:
+        """Every segment's rings in local metres (exterior counter-clockwise first, then holes)."""
+        if self.polygons_m is not None:
+            return self.polygons_m
+        return [[((w, s), (e, s), (e, n), (w, n), (w, s))] for w, e, s, n in self.boxes]
+
+    def rings_lonlat(self, frame) -> list[list[list[list[float]]]]:
+        """Every segment as GeoJSON Polygon coordinates: rings of [lon, lat] (7 decimals, about
+        1 cm), exterior counter-clockwise then holes clockwise, as RFC 7946 asks."""
+        if self.polygons_m is None:
+            return [[ring] for ring in self.polygons_lonlat(frame)]
+        flat = [np.asarray(ring, dtype=float) for rings in self.polygons_m for ring in rings]
+        xy = np.vstack(flat)
+        lat, lon = frame.to_latlon(xy[:, 0], xy[:, 1])  # one projection call for every vertex
+        ll = np.round(np.column_stack([lon, lat]), 7)
+        out, k, start = [], 0, 0
+        for rings in self.polygons_m:
+            poly = []
+            for _ in rings:
+                r = ll[start:start + len(flat[k])].tolist()
+                r[-1] = list(r[0])  # exactly closed after rounding
+                poly.append(r)
+                start += len(flat[k])
+                k += 1
+            out.append(poly)
+        return out
 
     def polygons_lonlat(self, frame, points_per_edge: int = 4) -> list[list[list[float]]]:
         """Each segment's outline as a closed GeoJSON ring of [lon, lat], counter-clockwise
         (the exterior-ring orientation RFC 7946 asks for). Edges are densified with
         *points_per_edge* vertices so the outline follows the local projection exactly
-        enough at any zoom."""
+        enough at any zoom. For feature-bounded segments: the exterior ring of each
+        (:meth:`rings_lonlat` gives the holes too)."""
+        if self.polygons_m is not None:
+            return [poly[0] for poly in self.rings_lonlat(frame)]
         k = max(1, int(points_per_edge))
         t = np.arange(k) / k
         rings = []

@@ -42,9 +42,12 @@ __all__ = [
     "ProbabilitySurface",
     "ring_mass",
     "flow_accumulation",
+    "flow_routing",
+    "terrain_routing",
     "slope_weight",
     "proximity_weight",
     "route_trails",
+    "rasterise_lines",
     "probability_surface",
 ]
 
@@ -105,19 +108,29 @@ def ring_mass(terrain, ipp_xy, fit: DistanceFit, supersample: int = 3) -> np.nda
         raise ValueError(f"supersample must be >= 1, got {supersample}")
     ny, nx = terrain.shape
     h = terrain.cell_m / s
-    x = terrain.west_m + (np.arange(nx * s) + 0.5) * h - float(ipp_xy[0])
-    y = terrain.north_m - (np.arange(ny * s) + 0.5) * h - float(ipp_xy[1])
-    r_km = np.hypot(x[None, :], y[:, None]) / 1000.0
-    # Lognormal density written out (faster than scipy.stats for a million points).
-    with np.errstate(divide="ignore"):
-        lr = np.log(r_km)
-    z = (lr - fit.mu) / fit.sigma
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        pdf = np.where(r_km > 0, np.exp(-0.5 * z * z) / (r_km * fit.sigma * np.sqrt(2.0 * np.pi)), 0.0)
-        dens = np.where(r_km > 0, pdf / (2.0 * np.pi * r_km), 0.0)  # per km²
-    sub_area_km2 = (h / 1000.0) ** 2
-    mass = dens * sub_area_km2
-    return mass.reshape(ny, s, nx, s).sum(axis=(1, 3))
+    x = (terrain.west_m + (np.arange(nx * s) + 0.5) * h - float(ipp_xy[0])) / 1000.0
+    y = (terrain.north_m - (np.arange(ny * s) + 0.5) * h - float(ipp_xy[1])) / 1000.0
+    return _ring_cells(x, y, s, float(fit.mu), float(fit.sigma), (h / 1000.0) ** 2)
+
+
+@njit(cache=True)
+def _ring_cells(x_km, y_km, s, mu, sigma, sub_area_km2):
+    """Lognormal area density summed over each cell's s x s sub-points (0 at the IPP itself)."""
+    ny = y_km.size // s
+    nx = x_km.size // s
+    out = np.zeros((ny, nx))
+    norm = 1.0 / (sigma * np.sqrt(2.0 * np.pi) * 2.0 * np.pi)
+    for i in range(y_km.size):
+        yy = y_km[i] * y_km[i]
+        r_out = i // s
+        for j in range(x_km.size):
+            r2 = x_km[j] * x_km[j] + yy
+            if r2 > 0.0:
+                lr = 0.5 * np.log(r2)
+                z = (lr - mu) / sigma
+                # pdf(r) / (2 pi r) with pdf(r) = exp(-z²/2) / (r sigma sqrt(2 pi))
+                out[r_out, j // s] += norm * np.exp(-0.5 * z * z) / r2 * sub_area_km2
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -176,13 +189,28 @@ def _accumulate(receiver, order, cell_area):
     return acc
 
 
-def flow_accumulation(elevation, cell_m: float) -> np.ndarray:
-    """Upslope contributing area (m²) of every cell, itself included (priority-flood routing;
-    every map-edge cell is an outlet)."""
+def flow_routing(elevation) -> tuple[np.ndarray, np.ndarray]:
+    """Priority-flood drainage tree of a grid: ``receiver[i]`` (flat index of the cell that cell
+    *i* drains into, -1 for the map-edge outlets) and ``order`` (cells from the outlets upstream:
+    every cell comes after its receiver)."""
     z = np.ascontiguousarray(elevation, dtype=np.float64)
     if z.ndim != 2 or z.size == 0:
         raise ValueError(f"elevation must be a non-empty 2-D array, got shape {z.shape}")
-    receiver, order = _priority_flood(z)
+    return _priority_flood(z)
+
+
+def terrain_routing(terrain) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`flow_routing` of a terrain's elevation, computed once per terrain and cached."""
+    if "flow_routing" not in terrain._cache:
+        terrain._cache["flow_routing"] = flow_routing(terrain.elevation)
+    return terrain._cache["flow_routing"]
+
+
+def flow_accumulation(elevation, cell_m: float, routing=None) -> np.ndarray:
+    """Upslope contributing area (m²) of every cell, itself included (priority-flood routing;
+    every map-edge cell is an outlet). *routing* reuses a ``(receiver, order)`` pair."""
+    z = np.asarray(elevation)
+    receiver, order = flow_routing(z) if routing is None else routing
     return _accumulate(receiver, order, float(cell_m) ** 2).reshape(z.shape)
 
 
@@ -221,10 +249,21 @@ def route_trails(terrain, trails_xy: Sequence[tuple[str, np.ndarray]], cost=None
     return out
 
 
-def _rasterise(terrain, lines) -> np.ndarray:
+def rasterise_lines(terrain, lines) -> np.ndarray:
+    """Cells crossed by the polylines (each leg sampled every half cell; parts off the map dropped)."""
     mask = np.zeros(terrain.shape, dtype=bool)
+    west, east, south, north = terrain.extent
     for _, line in lines:
-        r, c = terrain.xy_to_rc(line[:, 0], line[:, 1])
+        line = np.asarray(line, dtype=float).reshape(-1, 2)
+        if len(line) == 1:
+            pts = line
+        else:
+            d = np.hypot(*np.diff(line, axis=0).T)
+            k = np.maximum(1, np.ceil(d / (0.5 * terrain.cell_m)).astype(int))
+            pts = np.vstack([a + np.outer(np.arange(n) / n, b - a) for a, b, n in zip(line[:-1], line[1:], k)]
+                            + [line[-1:]])
+        inside = (pts[:, 0] >= west) & (pts[:, 0] < east) & (pts[:, 1] > south) & (pts[:, 1] <= north)
+        r, c = terrain.xy_to_rc(pts[inside, 0], pts[inside, 1])
         mask[r, c] = True
     return mask
 
@@ -236,19 +275,42 @@ def probability_surface(
     params: SurfaceParams = SurfaceParams(),
     trails_xy: Sequence[tuple[str, np.ndarray]] = (),
     *,
+    lines_xy: Sequence[tuple[str, np.ndarray]] = (),
+    water_xy: Sequence[tuple[str, np.ndarray]] = (),
     supersample: int = 3,
 ) -> ProbabilitySurface:
-    """Build the lost-person probability surface (see the module docstring)."""
+    """Build the lost-person probability surface (see the module docstring).
+
+    Parameters
+    ----------
+    terrain : Terrain
+    ipp_xy : (float, float)
+        The IPP in the local frame, metres.
+    fit : DistanceFit
+    params : SurfaceParams
+    trails_xy : sequence of (name, (n, 2) array)
+        Waypoints of trails to route over the terrain by least cost.
+    lines_xy : sequence of (name, (n, 2) array)
+        Trails and roads from a map, drawn as given (not routed); weighted like trails.
+    water_xy : sequence of (name, (n, 2) array)
+        Streams and shores from a map; their cells join the drainages.
+    supersample : int
+        Sub-points per cell side for the ring integral.
+    """
     ring = ring_mass(terrain, ipp_xy, fit, supersample=supersample)
     on_map = float(ring.sum())
     row = min(1.0, max(1.0 - on_map, float(params.rest_of_world_min), 0.0))
 
     w_slope = slope_weight(terrain.slope_deg(), params.slope_free_deg, params.slope_limit_deg, params.steep_weight)
-    acc = flow_accumulation(terrain.elevation, terrain.cell_m)
+    acc = flow_accumulation(terrain.elevation, terrain.cell_m, routing=terrain_routing(terrain))
     drainage = acc >= params.drainage_min_area_km2 * 1e6
+    if len(water_xy):
+        drainage |= rasterise_lines(terrain, water_xy)
     w_drain = proximity_weight(_distance_to(drainage, terrain.cell_m), params.drainage_weight, params.drainage_reach_m)
     trails = route_trails(terrain, trails_xy) if len(trails_xy) else []
-    w_trail = proximity_weight(_distance_to(_rasterise(terrain, trails), terrain.cell_m),
+    drawn = [(n, np.asarray(xy, dtype=float)) for n, xy in lines_xy]
+    trails = trails + drawn
+    w_trail = proximity_weight(_distance_to(rasterise_lines(terrain, trails), terrain.cell_m),
                                params.trail_weight, params.trail_reach_m)
     weight = w_slope * w_drain * w_trail
     raw = ring * weight

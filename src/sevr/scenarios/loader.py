@@ -135,17 +135,24 @@ def load(name_or_path: str, kind: str | None = None) -> Scenario:
 
 
 def _resolve_relative_paths(data: dict[str, Any], folder: Path) -> None:
-    """Make a relative ``terrain.source`` file path relative to *folder* (the scenario file's).
+    """Make relative file paths (``terrain.source``, ``layers.*``) relative to *folder* (the scenario file's).
 
-    A scenario and its elevation model travel together, so the file must name the same raster
-    whichever folder `sevr` is started from. ``"synthetic"`` and absolute paths are kept.
+    A scenario and its elevation model and layers travel together, so the file must name the same
+    files whichever folder `sevr` is started from. ``"synthetic"`` and absolute paths are kept.
     """
+    def fix(path):
+        if isinstance(path, str) and path != "synthetic" and not Path(path).is_absolute():
+            return str(folder / path)
+        return path
+
     terrain = data.get("terrain")
-    if not isinstance(terrain, dict):
-        return
-    source = terrain.get("source")
-    if isinstance(source, str) and source != "synthetic" and not Path(source).is_absolute():
-        terrain["source"] = str(folder / source)
+    if isinstance(terrain, dict) and "source" in terrain:
+        terrain["source"] = fix(terrain["source"])
+    layers = data.get("layers")
+    if isinstance(layers, dict):
+        for key, paths in layers.items():
+            if isinstance(paths, list):
+                layers[key] = [fix(p) for p in paths]
 
 
 def _kind_of(name: str) -> str:

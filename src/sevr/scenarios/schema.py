@@ -404,7 +404,9 @@ class InitialPlanningPoint(Section):
 
 
 class Subject(Section):
-    category: Name = "hiker"
+    category: Name = "hiker"  # a category of sevr/planning/data/isrid_distances.toml, or any name with [distance] given
+    terrain_type: Literal["mountainous", "flat"] = "mountainous"  # which row of the distance table
+    climate: Literal["temperate", "dry"] = "temperate"
     description: Text = ""
 
 
@@ -458,10 +460,59 @@ class SurfaceWeights(Section):
 
 
 class SegmentGrid(Section):
-    """Search segments: square blocks of block_m; thin edge strips join their neighbour."""
+    """Search segments: square blocks of block_m (method "grid"; thin edge strips join their neighbour),
+    or areas bounded by drainages, ridges, trails, roads and water of about target_area_km2 (method "terrain")."""
 
+    method: Literal["grid", "terrain"] = "grid"
     block_m: Annotated[float, Field(ge=100, le=10000)] = 1000.0
     min_fraction: Annotated[float, Field(ge=0, le=1)] = 0.4
+    target_area_km2: Annotated[float, Field(ge=0.05, le=100.0)] = 1.0
+
+
+class Layers(Section):
+    """Vector layers (GeoJSON or GPX files; a relative path is read from the scenario file's folder).
+
+    Trails and roads attract the probability like `weights.trails`; water joins the drainages. All
+    three bound terrain segments."""
+
+    trails: list[Text] = Field(default_factory=list, max_length=20)
+    roads: list[Text] = Field(default_factory=list, max_length=20)
+    water: list[Text] = Field(default_factory=list, max_length=20)
+
+
+class ConsensusRegion(Section):
+    """A region drawn by the planners and each planner's weight for it (any non-negative scale)."""
+
+    name: Name
+    polygon: list[LatLon] = Field(min_length=3, max_length=500)
+    weights: list[Annotated[float, Field(ge=0.0, le=1e6)]] = Field(min_length=1, max_length=20)
+
+
+class Consensus(Section):
+    """Planners' consensus by the Mattson method, mixed into the statistical surface (docs/planning.md).
+
+    No planners and no regions (the default): no consensus, the statistical surface alone."""
+
+    planners: list[Name] = Field(default_factory=list, max_length=20)
+    mixture_weight: Probability = 0.5  # share of the consensus in the final surface; the rest is statistical
+    regions: list[ConsensusRegion] = Field(default_factory=list, max_length=200)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.planners)
+
+    @model_validator(mode="after")
+    def _weights(self) -> "Consensus":
+        if bool(self.planners) != bool(self.regions):
+            raise ValueError("give both planners and regions, or neither")
+        k = len(self.planners)
+        for r in self.regions:
+            if len(r.weights) != k:
+                raise ValueError(f"region {r.name!r}: {len(r.weights)} weights for {k} planners")
+        for j, who in enumerate(self.planners):
+            if not sum(r.weights[j] for r in self.regions) > 0:
+                raise ValueError(f"planner {who!r} gives every region weight 0")
+        return self
 
 
 class SearchTeam(Section):
@@ -497,6 +548,8 @@ class LostPersonScenario(Section):
     distance: DistanceStats
     weights: SurfaceWeights = Field(default_factory=SurfaceWeights)
     segments: SegmentGrid = Field(default_factory=SegmentGrid)
+    layers: Layers = Field(default_factory=Layers)
+    consensus: Consensus = Field(default_factory=Consensus)
     teams: list[SearchTeam] = Field(min_length=1, max_length=20)
     operations: Operations = Field(default_factory=Operations)
     suspension: SuspensionSpec = Field(default_factory=SuspensionSpec)

@@ -412,21 +412,52 @@ def load_geotiff(
 
     ncols = max(1, int(round((east_m - west_m) / cell_m)))
     nrows = max(1, int(round((north_m - south_m) / cell_m)))
-    xx, yy = np.meshgrid(
-        west_m + (np.arange(ncols) + 0.5) * cell_m, north_m - (np.arange(nrows) + 0.5) * cell_m
-    )
-    lat, lon = frame.to_latlon(xx.ravel(), yy.ravel())
+
+    from scipy import ndimage  # here, not at import: SciPy is slow to load
 
     with rasterio.open(path) as src:
         data = src.read(band, masked=True).astype(np.float64).filled(np.nan)
         to_src = Transformer.from_crs("EPSG:4326", src.crs.to_wkt(), always_xy=True)
-        sx, sy = to_src.transform(lon, lat)
-        # Map coordinates -> fractional (col, row) counted from the raster's corner.
-        a, b, c, d, e, f = (~src.transform)[:6]
-        sx, sy = np.asarray(sx), np.asarray(sy)
-        cols, rows = a * sx + b * sy + c, d * sx + e * sy + f
+        inverse = ~src.transform
 
-    from scipy import ndimage  # here, not at import: SciPy is slow to load
+    def raster_position(r, c):
+        """Fractional (row, col) in the raster of local-grid cell centres at rows r, cols c."""
+        lat, lon = frame.to_latlon(west_m + (np.asarray(c, float) + 0.5) * cell_m,
+                                   north_m - (np.asarray(r, float) + 0.5) * cell_m)
+        sx, sy = to_src.transform(lon, lat)
+        a, b, c0, d, e, f = inverse[:6]
+        sx, sy = np.asarray(sx), np.asarray(sy)
+        return d * sx + e * sy + f, a * sx + b * sy + c0
+
+    # Projecting every cell centre costs seconds on millions of cells; the map between the two
+    # grids is smooth, so on large grids it is projected on a lattice every STEP cells and
+    # interpolated bilinearly, if a check on cells between lattice points finds it exact to
+    # 1e-3 pixel (else every cell is projected).
+    step = 16
+    if nrows * ncols > 250_000:
+        lr = np.unique(np.r_[np.arange(0, nrows, step), nrows - 1])
+        lc = np.unique(np.r_[np.arange(0, ncols, step), ncols - 1])
+        rr, cc = np.meshgrid(lr, lc, indexing="ij")
+        lat_rows, lat_cols = (v.reshape(rr.shape) for v in raster_position(rr.ravel(), cc.ravel()))
+
+        def interpolate(r, c):
+            fr = np.interp(r, lr, np.arange(lr.size))
+            fc = np.interp(c, lc, np.arange(lc.size))
+            return tuple(ndimage.map_coordinates(g, [fr, fc], order=1, mode="nearest") for g in (lat_rows, lat_cols))
+
+        probe_r = np.clip((np.arange(64) * 7919) % nrows + step // 2, 0, nrows - 1)
+        probe_c = np.clip((np.arange(64) * 104729) % ncols + step // 2, 0, ncols - 1)
+        exact = raster_position(probe_r, probe_c)
+        approx = interpolate(probe_r, probe_c)
+        if max(np.max(np.abs(a - b)) for a, b in zip(exact, approx)) < 1e-3:
+            R, C = np.meshgrid(np.arange(nrows), np.arange(ncols), indexing="ij")
+            rows, cols = interpolate(R.ravel().astype(float), C.ravel().astype(float))
+        else:
+            R, C = np.meshgrid(np.arange(nrows), np.arange(ncols), indexing="ij")
+            rows, cols = raster_position(R.ravel(), C.ravel())
+    else:
+        R, C = np.meshgrid(np.arange(nrows), np.arange(ncols), indexing="ij")
+        rows, cols = raster_position(R.ravel(), C.ravel())
 
     # Fill nodata with the nearest valid pixel so bilinear sampling never sees NaN.
     invalid = np.isnan(data)
