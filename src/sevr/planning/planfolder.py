@@ -1,0 +1,412 @@
+"""A plan folder holds its operational periods, so a whole search can be replayed and audited.
+
+Layout (``sevr plan`` writes the top level and ``period-01``; each ``sevr plan debrief`` adds
+the next period, or nothing)::
+
+    plan.json           manifest: the plan (as before) plus "format", "frame", "settings" and
+                        "field_periods" (one entry per period folder)
+    scenario.toml       the scenario, every key resolved (when the plan came from one)
+    grid.npz            the map kept for later periods: elevation, segment labels, ids,
+                        areas, boxes, the prior surface and ROW, the IPP
+    period-01/          period.json (allocation with every segment's hours, the check made
+                        before it), allocation.csv, belief_before.npz, map.png
+    period-02/          the same, planned from the debrief of period 1, plus
+      debrief/          debrief.json, coverage.png and tracks/ (copies of the GPX files)
+
+Beliefs are stored as ``belief_before.npz`` (``cells``: absolute probability per cell,
+``row``: outside the map). The ``.npz`` files are written with fixed zip timestamps, so the
+same inputs give the same bytes.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from sevr.errors import InputError
+from sevr.report.folder import write_folder
+from sevr.search.suspend import SuspensionRule
+
+from .cycle import Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog, debrief, plan_period
+from .gpx import read_gpx_tracks
+
+__all__ = ["FORMAT", "period_name", "plan_settings", "write_plan_folder_files", "check_plan_out",
+           "PlanFolder", "open_plan_folder", "run_debrief", "replay"]
+
+FORMAT = {"name": "sevr-plan-folder", "version": 1}
+PERIOD_RE = re.compile(r"^period-(\d{2,})$")
+ALLOCATION_COLUMNS = ("segment", "area_km2", "poa", "searcher_hours", "team_hours", "coverage", "pod", "pos")
+MAX_PERIOD = 99
+
+
+def period_name(k: int) -> str:
+    return f"period-{k:02d}"
+
+
+# ----------------------------------------------------------------------------------------------
+# files
+
+
+def _write_npz(path: Path, arrays: dict) -> None:
+    """np.savez_compressed with fixed timestamps (same arrays, same bytes)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, value in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(value), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, buf.getvalue())
+
+
+def _read_npz(path: Path, names: Sequence[str]) -> dict:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {n: data[n] for n in names}
+    except FileNotFoundError:
+        raise InputError("is missing: the plan folder is incomplete", source=str(path)) from None
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise InputError(f"cannot be read ({exc})", source=str(path)) from None
+
+
+def _json_text(obj) -> str:
+    from .outputs import _clean
+
+    return json.dumps(_clean(obj), indent=2, ensure_ascii=False) + "\n"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("is missing: the plan folder is incomplete", source=str(path)) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"is not valid JSON ({exc})", source=str(path)) from None
+
+
+def _grid_arrays(grid: PlanGrid) -> dict:
+    return {"elevation": grid.elevation.astype(np.float32), "cell_m": grid.cell_m, "west_m": grid.west_m,
+            "north_m": grid.north_m, "labels": grid.labels.astype(np.int32), "ids": np.array(grid.ids),
+            "areas_m2": grid.areas_m2, "boxes": grid.boxes, "prior": grid.prior, "row": grid.row,
+            "ipp_xy": np.array(grid.ipp_xy), "origin": np.array([grid.origin_lat, grid.origin_lon])}
+
+
+def _read_grid(path: Path) -> PlanGrid:
+    a = _read_npz(path, ("elevation", "cell_m", "west_m", "north_m", "labels", "ids", "areas_m2", "boxes",
+                         "prior", "row", "ipp_xy", "origin"))
+    return PlanGrid(elevation=a["elevation"], cell_m=float(a["cell_m"]), west_m=float(a["west_m"]),
+                    north_m=float(a["north_m"]), labels=a["labels"], ids=tuple(str(s) for s in a["ids"]),
+                    areas_m2=a["areas_m2"], boxes=a["boxes"], prior=a["prior"], row=float(a["row"]),
+                    ipp_xy=tuple(map(float, a["ipp_xy"])), origin_lat=float(a["origin"][0]),
+                    origin_lon=float(a["origin"][1]))
+
+
+def plan_settings(plan) -> dict:
+    """What later periods need of a :class:`~sevr.planning.plan.Plan`: sweep rate and width,
+    the period's searcher-hours, team size, detection law and suspension rule."""
+    searchers = sum(t.searchers for t in plan.teams)
+    return {
+        "hours_per_period": plan.hours_per_period,
+        "searchers": searchers,
+        "searcher_hours_per_period": searchers * plan.hours_per_period,
+        "team_size": searchers / sum(t.teams for t in plan.teams),
+        "sweep_rate_m2_per_searcher_hour": sum(t.searchers * t.sweep_rate_m2_per_h for t in plan.teams) / searchers,
+        "sweep_width_m": sum(t.searchers * t.sweep_width_m for t in plan.teams) / searchers,
+        "detection_law": plan.law,
+        "suspension_rule": {"min_pos_per_searcher_hour": plan.rule.min_pos_per_searcher_hour,
+                            "min_poa_in_area": plan.rule.min_poa_in_area},
+    }
+
+
+def _rule(settings: dict) -> SuspensionRule:
+    r = settings["suspension_rule"]
+    return SuspensionRule(r["min_pos_per_searcher_hour"], r["min_poa_in_area"])
+
+
+def _plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> PeriodPlan:
+    return plan_period(k, grid, belief, settings["sweep_rate_m2_per_searcher_hour"],
+                       settings["searcher_hours_per_period"], settings["detection_law"], _rule(settings))
+
+
+def _allocation_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ALLOCATION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, settings: dict, title: str,
+                  made_by: str, debriefed: dict | None = None) -> None:
+    """Files of one period (see the module docstring) into *folder*."""
+    from .periodmap import draw_period_map
+
+    _write_npz(folder / "belief_before.npz", {"cells": belief.cells, "row": belief.row})
+    rows = per.rows(grid.ids, grid.areas_m2, settings["team_size"])
+    (folder / "allocation.csv").write_text(_allocation_csv(rows), encoding="utf-8")
+    record = {
+        "period": per.index, "made_by": made_by, "detection_law": per.law,
+        "searcher_hours": float(per.searcher_hours.sum()), "pos": float(per.pos.sum()),
+        "poa_in_area_before": float(per.poa.sum()), "row_before": per.row,
+        "check_before": per.check.as_dict(), "allocation": rows,
+        "searcher_hours_by_segment": dict(zip(grid.ids, map(float, per.searcher_hours))),
+        "poa_by_segment": dict(zip(grid.ids, map(float, per.poa))),
+        **({"debrief": debriefed} if debriefed else {}),
+    }
+    (folder / "period.json").write_text(_json_text(record), encoding="utf-8")
+    draw_period_map(grid, belief, per, folder / "map.png", title=title, team_size=settings["team_size"])
+
+
+def write_plan_folder_files(plan, tmp: Path, scenario_toml: str | None = None) -> list[str]:
+    """Add the plan-folder files of *plan* to a folder being built: scenario.toml (if given),
+    grid.npz and period-01/. Returns the names written."""
+    grid = PlanGrid.from_plan(plan)
+    names = ["grid.npz", period_name(1)]
+    if scenario_toml is not None:
+        (tmp / "scenario.toml").write_text(scenario_toml, encoding="utf-8")
+        names.insert(0, "scenario.toml")
+    _write_npz(tmp / "grid.npz", _grid_arrays(grid))
+    folder = tmp / period_name(1)
+    folder.mkdir()
+    belief = Belief(grid.prior, grid.row)
+    settings = plan_settings(plan)
+    _write_period(folder, grid, belief, _plan_next(1, grid, belief, settings), settings, plan.title, "plan")
+    return names
+
+
+def manifest_fields(plan, scenario_toml: str | None) -> dict:
+    """The manifest keys plan.json gets on top of the plan's own record."""
+    return {"format": FORMAT, "files": {"scenario": "scenario.toml" if scenario_toml is not None else None,
+                                        "grid": "grid.npz"},
+            "frame": {"origin_lat": plan.frame.origin_lat, "origin_lon": plan.frame.origin_lon},
+            "settings": plan_settings(plan),
+            "field_periods": [{"period": 1, "folder": period_name(1), "made_by": "plan"}]}
+
+
+def check_plan_out(out_dir) -> None:
+    """Refuse to plan into a folder whose search has already been debriefed (its later periods
+    would no longer follow from the new plan)."""
+    out = Path(out_dir)
+    later = sorted(p.name for p in out.glob("period-*") if p.is_dir() and p.name != period_name(1)) \
+        if out.is_dir() else []
+    if later:
+        raise InputError(f"holds a search already debriefed ({', '.join(later)}); plan into a new folder",
+                         source=str(out))
+
+
+# ----------------------------------------------------------------------------------------------
+# reading
+
+
+@dataclass(frozen=True, eq=False)
+class PlanFolder:
+    """An open plan folder: its manifest, grid and period numbers (from the period folders)."""
+
+    path: Path
+    manifest: dict
+    grid: PlanGrid
+    periods: tuple[int, ...]
+
+    @property
+    def settings(self) -> dict:
+        return self.manifest["settings"]
+
+    @property
+    def last(self) -> int:
+        return self.periods[-1]
+
+    def period_dir(self, k: int) -> Path:
+        return self.path / period_name(k)
+
+    def period_record(self, k: int) -> dict:
+        return _read_json(self.period_dir(k) / "period.json")
+
+    def belief_before(self, k: int) -> Belief:
+        a = _read_npz(self.period_dir(k) / "belief_before.npz", ("cells", "row"))
+        if a["cells"].shape != self.grid.shape:
+            raise InputError(f"cells have shape {a['cells'].shape}, the grid {self.grid.shape}",
+                             source=str(self.period_dir(k) / "belief_before.npz"), field="cells")
+        return Belief(a["cells"], float(a["row"]))
+
+
+def open_plan_folder(path) -> PlanFolder:
+    """Read a plan folder written by ``sevr plan`` (InputError naming what is wrong)."""
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError("no such plan folder (make one with `sevr plan --out FOLDER`)", source=str(root))
+    manifest_path = root / "plan.json"
+    if not manifest_path.is_file():
+        raise InputError("is not a plan folder: it has no plan.json", source=str(root))
+    manifest = _read_json(manifest_path)
+    fmt = manifest.get("format") if isinstance(manifest, dict) else None
+    if not isinstance(fmt, dict) or fmt.get("name") != FORMAT["name"]:
+        raise InputError("has no plan-folder manifest (written by an older sevr?); run `sevr plan` again",
+                         source=str(manifest_path), field="format")
+    if fmt.get("version") != FORMAT["version"]:
+        raise InputError(f"version {fmt.get('version')!r}, this sevr reads {FORMAT['version']}",
+                         source=str(manifest_path), field="format.version")
+    if not isinstance(manifest.get("settings"), dict):
+        raise InputError("is missing", source=str(manifest_path), field="settings")
+    periods = sorted(int(m.group(1)) for p in root.iterdir()
+                     if p.is_dir() and (m := PERIOD_RE.match(p.name)) and (p / "period.json").is_file())
+    if not periods or periods != list(range(1, len(periods) + 1)):
+        raise InputError(f"period folders must run period-01, period-02, … without gaps, found {periods}",
+                         source=str(root))
+    return PlanFolder(root, manifest, _read_grid(root / "grid.npz"), tuple(periods))
+
+
+# ----------------------------------------------------------------------------------------------
+# debrief
+
+
+def _tracks_in_frame(grid: PlanGrid, paths: Sequence[Path]) -> list[TrackLog]:
+    frame = grid.frame()
+    logs = []
+    for path in paths:
+        segments = []
+        for latlon in read_gpx_tracks(path):
+            x, y = frame.to_xy(latlon[:, 0], latlon[:, 1])
+            segments.append(np.column_stack([np.atleast_1d(x), np.atleast_1d(y)]))
+        logs.append(TrackLog(str(path), tuple(segments)))
+    return logs
+
+
+def _debrief_record(folder: PlanFolder, k: int, d: Debrief, files: list[str], clues: Sequence[Clue]) -> dict:
+    """debrief.json: the settings that reproduce the debrief and what it found."""
+    grid = folder.grid
+    prev = folder.period_record(k)
+    planned = prev.get("searcher_hours_by_segment", {})
+    poa_before = grid.by_segment(d.before.cells)
+    poa_search = grid.by_segment(d.after_search.cells)
+    poa_after = grid.by_segment(d.after.cells)
+    searched = [i for i in np.argsort(-poa_before, kind="stable") if d.segment_coverage[i] > 0]
+    return {
+        "period_debriefed": k,
+        "settings": {"tracks": files, "sweep_width_m": d.sweep_width_m, "detection_law": d.law,
+                     "clues": [c.as_dict() for c in clues]},
+        "detection_law_formula": {"exponential": "POD = 1 - exp(-C)", "inverse_cube": "POD = erf(sqrt(pi)/2 C)",
+                                  "definite_range": "POD = min(C, 1)"}[d.law],
+        "tracks": [{**t, "file": files[i]} for i, t in enumerate(d.tracks)],
+        "pos": d.pos,
+        "poa_in_area_before": float(d.before.cells.sum()),
+        "row_before": d.before.row, "row_after_search": d.after_search.row, "row_after": d.after.row,
+        "segments": [{"segment": grid.ids[i], "poa_before": float(poa_before[i]),
+                      "searcher_hours_planned": float(planned.get(grid.ids[i], 0.0)),
+                      "coverage": float(d.segment_coverage[i]), "pod": float(d.segment_pod[i]),
+                      "poa_after_search": float(poa_search[i]), "poa_after": float(poa_after[i])}
+                     for i in searched],
+        "clues": d.clues,
+    }
+
+
+def _debrief_from(folder: PlanFolder, k: int, track_paths: Sequence[Path], clues: Sequence[Clue],
+                  sweep_width_m: float | None) -> Debrief:
+    w = folder.settings["sweep_width_m"] if sweep_width_m is None else float(sweep_width_m)
+    logs = _tracks_in_frame(folder.grid, track_paths)
+    return debrief(folder.grid, folder.belief_before(k), logs, w, folder.settings["detection_law"], clues)
+
+
+def run_debrief(plan_dir, track_paths: Sequence, clues: Sequence[Clue] = (), sweep_width_m: float | None = None,
+                progress=lambda step: None) -> tuple[Path, PlanFolder, Debrief, PeriodPlan]:
+    """Debrief the plan folder's last period from GPX *track_paths* (and *clues*) and add the next
+    period folder, atomically: the folder gains ``period-NN`` complete, or nothing.
+
+    Returns the new period's folder, the plan folder as it was opened, the debrief and the new
+    period's plan.
+    """
+    folder = open_plan_folder(plan_dir)
+    paths = [Path(p) for p in track_paths]
+    if not paths:
+        raise InputError("give at least one GPX file of the period's tracks", field="--tracks")
+    k = folder.last
+    if k >= MAX_PERIOD:
+        raise InputError(f"already holds {k} periods, the most a plan folder keeps", source=str(folder.path))
+    progress(f"reading {len(paths)} track file(s) and computing the coverage of period {k}")
+    d = _debrief_from(folder, k, paths, clues, sweep_width_m)
+    progress(f"planning period {k + 1}")
+    nxt = _plan_next(k + 1, folder.grid, d.after, folder.settings)
+    files = [f"tracks/{i + 1:02d}-{p.name}" for i, p in enumerate(paths)]
+    record = _debrief_record(folder, k, d, files, clues)
+    title = folder.manifest.get("title", "")
+
+    def build(tmp: Path) -> None:
+        from .periodmap import draw_debrief_map
+
+        sub = tmp / "debrief"
+        (sub / "tracks").mkdir(parents=True)
+        for path, name in zip(paths, files):
+            shutil.copyfile(path, sub / name)
+        (sub / "debrief.json").write_text(_json_text(record), encoding="utf-8")
+        progress("drawing the coverage map")
+        draw_debrief_map(folder.grid, d, nxt, sub / "coverage.png", title=title, period=k,
+                         team_size=folder.settings["team_size"])
+        progress(f"writing period {k + 1}")
+        _write_period(tmp, folder.grid, d.after, nxt, folder.settings, title, "debrief",
+                      {"of_period": k, "folder": "debrief"})
+
+    target = folder.period_dir(k + 1)
+    if target.exists():
+        raise InputError("exists already but is not a complete period; move it away first", source=str(target))
+    write_folder(target, build, ("debrief", "belief_before.npz", "allocation.csv", "period.json", "map.png"))
+    _update_manifest(folder, k + 1)
+    return target, folder, d, nxt
+
+
+def _update_manifest(folder: PlanFolder, k: int) -> None:
+    manifest = dict(folder.manifest)
+    entries = [e for e in manifest.get("field_periods", []) if e.get("period", 0) < k]
+    entries.append({"period": k, "folder": period_name(k), "made_by": "debrief", "debrief_of": k - 1})
+    manifest["field_periods"] = entries
+    fd, tmp = tempfile.mkstemp(prefix=".plan.json.", dir=folder.path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        os.replace(tmp, folder.path / "plan.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ----------------------------------------------------------------------------------------------
+# replay
+
+
+def replay(plan_dir) -> list[dict]:
+    """Recompute every period of a plan folder from its inputs (the prior in grid.npz, each
+    debrief's copied tracks, clues and settings) and compare with what is stored.
+
+    Returns one row per period: ``period``, ``belief_diff`` (largest absolute difference of the
+    cell probabilities and ROW), ``hours_diff`` (largest difference of searcher-hours per
+    segment) and ``match``.
+    """
+    folder = open_plan_folder(plan_dir)
+    grid = folder.grid
+    belief = Belief(grid.prior, grid.row)
+    rows = []
+    for k in folder.periods:
+        if k > 1:
+            rec = _read_json(folder.period_dir(k) / "debrief" / "debrief.json")
+            s = rec["settings"]
+            clues = [Clue(c["lat"], c["lon"], c["kind"]) for c in s["clues"]]
+            paths = [folder.period_dir(k) / "debrief" / f for f in s["tracks"]]
+            logs = _tracks_in_frame(grid, paths)
+            belief = debrief(grid, belief, logs, s["sweep_width_m"], s["detection_law"], clues).after
+        stored = folder.belief_before(k)
+        per = _plan_next(k, grid, belief, folder.settings)
+        hours = folder.period_record(k).get("searcher_hours_by_segment", {})
+        stored_hours = np.array([hours.get(i, np.nan) for i in grid.ids], dtype=float)
+        bdiff = float(np.max(np.abs(stored.as_vector() - belief.as_vector())))
+        hdiff = float(np.max(np.abs(stored_hours - per.searcher_hours)))
+        rows.append({"period": k, "belief_diff": bdiff, "hours_diff": hdiff,
+                     "match": bool(bdiff <= 1e-12 and hdiff <= 1e-9)})
+    return rows
