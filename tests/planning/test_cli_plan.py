@@ -18,9 +18,15 @@ def planned(tmp_path_factory):
     return out, result
 
 
-def test_plan_writes_its_five_files(planned):
+def test_plan_writes_its_files_and_first_period(planned):
     out, result = planned
-    assert sorted(p.name for p in out.iterdir()) == ["plan.csv", "plan.html", "plan.json", "plan_map.png", "segments.geojson"]
+    assert sorted(p.name for p in out.iterdir()) == ["grid.npz", "period-01", "plan.csv", "plan.html", "plan.json",
+                                                     "plan_map.png", "scenario.toml", "segments.geojson"]
+    assert sorted(p.name for p in (out / "period-01").iterdir()) == ["allocation.csv", "belief_before.npz", "map.png",
+                                                                     "period.json"]
+    from sevr.scenarios import load
+
+    assert load(str(out / "scenario.toml")).meta.name == "lost-hiker"  # the resolved scenario, loadable again
     assert_drawn(out / "plan_map.png")  # the other three are read in the tests below
     assert "Period 1" in result.output and "suspension check" in result.output
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no scratch left
