@@ -156,3 +156,20 @@ def test_bad_gpx_names_file_and_element(tmp_path, text, field):
     with pytest.raises(InputError) as exc:
         read_gpx_tracks(p)
     assert exc.value.source == str(p) and exc.value.field == field
+
+
+def test_write_folder_swaps_a_sub_folder_whole(tmp_path):
+    from sevr.report.folder import write_folder
+
+    def build(files):
+        def make(tmp):
+            (tmp / "sub").mkdir()
+            for name in files:
+                (tmp / "sub" / name).write_text(name)
+        return make
+
+    out = tmp_path / "out"
+    write_folder(out, build(["a", "b"]), ["sub"])
+    write_folder(out, build(["c"]), ["sub"])  # into an existing folder: the old sub-folder is replaced
+    assert sorted(p.name for p in (out / "sub").iterdir()) == ["c"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
