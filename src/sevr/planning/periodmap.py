@@ -108,6 +108,9 @@ def draw_debrief_map(grid: PlanGrid, d: Debrief, nxt: PeriodPlan, path, *, title
         e = grid.boxes[searched, 1].max() / 1000
         s = grid.boxes[searched, 2].min() / 1000
         n = grid.boxes[searched, 3].max() / 1000
+        for c in d.clues:  # keep the clues in view
+            w, e = min(w, c["x_m"] / 1000), max(e, c["x_m"] / 1000)
+            s, n = min(s, c["y_m"] / 1000), max(n, c["y_m"] / 1000)
         pad = 0.15 * max(e - w, n - s, 1.0)
         axes[0].set_xlim(max(ext[0], w - pad), min(ext[1], e + pad))
         axes[0].set_ylim(max(ext[2], s - pad), min(ext[3], n + pad))
@@ -124,6 +127,8 @@ def draw_debrief_map(grid: PlanGrid, d: Debrief, nxt: PeriodPlan, path, *, title
                       f"POS {d.pos:.1%}", fontsize=10)
     _base(axes[1], grid, shade)
     _probability(axes[1], fig, grid, d.after, ext, nxt, team_size)
+    for c in d.clues:
+        axes[1].plot([c["x_m"] / 1000], [c["y_m"] / 1000], marker="X", ms=9, mfc="#d62728", mec="white", zorder=7)
     fig.suptitle(f"{title} — debrief of period {period} and plan of period {nxt.index}" if title else
                  f"Debrief of period {period} and plan of period {nxt.index}", fontsize=12)
     fig.savefig(path, dpi=100)
