@@ -106,6 +106,9 @@ def test_a_full_cycle_debrief_then_replay(folder, tmp_path):
     np.savez(b, cells=cells, row=row)
     result = runner.invoke(app, ["plan", "replay", str(folder)])
     assert result.exit_code == 1 and "DIFFERS" in result.output
+    # a damaged debrief record is named, not a traceback
+    (folder / "period-03" / "debrief" / "debrief.json").write_text('{"settings": {"tracks": []}}')
+    _refused(runner.invoke(app, ["plan", "replay", str(folder)]), "debrief.json", ": settings:")
 
 
 def _refused(result, *words):

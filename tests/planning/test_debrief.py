@@ -69,6 +69,25 @@ def test_tracks_partly_outside_are_clipped(grid):
     assert d.tracks[0]["length_m"] == pytest.approx(1000.0) and d.tracks[0]["length_inside_m"] == pytest.approx(500.0)
     np.testing.assert_allclose(d.coverage[0, :5], 100 * 20.0 / 100**2)
     assert d.coverage.sum() == pytest.approx(5 * 0.2)
+    # out of every side, ending half a cell beyond the edge: west to east across the top row,
+    # south to north up the first column
+    log = TrackLog("t.gpx", (np.array([[-50.0, 950.0], [1050.0, 950.0]]), np.array([[50.0, -50.0], [50.0, 1050.0]])))
+    d = debrief(grid, Belief(grid.prior, grid.row), [log], 20.0)
+    assert d.tracks[0]["length_m"] == pytest.approx(2200.0) and d.tracks[0]["length_inside_m"] == pytest.approx(2000.0)
+    expected = np.zeros((10, 10))
+    expected[0, :] += 0.2
+    expected[:, 0] += 0.2
+    np.testing.assert_allclose(d.coverage, expected, atol=1e-12)
+
+
+def test_segment_pod_is_the_poa_weighted_mean_of_its_cells(grid):
+    log = TrackLog("t.gpx", (np.array([[0.0, 950.0], [500.0, 950.0]]), np.array([[0.0, 850.0], [300.0, 850.0]])))
+    d = debrief(grid, Belief(grid.prior, grid.row), [log, log], 30.0)
+    a01 = grid.labels == 0
+    p = grid.prior[a01]
+    assert d.segment_pod[0] == pytest.approx(np.sum(p * d.pod[a01]) / p.sum(), rel=1e-12)
+    assert abs(d.segment_pod[0] - d.pod[a01].mean()) > 1e-4  # not the plain mean over the cells
+    assert d.segment_coverage[0] == pytest.approx(2 * 800 * 30.0 / 250_000)
 
 
 def test_tracks_wholly_outside_are_refused_by_file(grid):

@@ -19,7 +19,6 @@ same inputs give the same bytes.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -37,8 +36,9 @@ from sevr.errors import InputError
 from sevr.report.folder import write_folder
 from sevr.search.suspend import SuspensionRule
 
-from .cycle import Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog, debrief, plan_period
+from .cycle import CLUE_KINDS, Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog, debrief, plan_period
 from .gpx import read_gpx_tracks
+from .outputs import _clean, _csv_text
 
 __all__ = ["FORMAT", "period_name", "plan_settings", "write_plan_folder_files", "check_plan_out",
            "PlanFolder", "open_plan_folder", "run_debrief", "replay"]
@@ -47,6 +47,8 @@ FORMAT = {"name": "sevr-plan-folder", "version": 1}
 PERIOD_RE = re.compile(r"^period-(\d{2,})$")
 ALLOCATION_COLUMNS = ("segment", "area_km2", "poa", "searcher_hours", "team_hours", "coverage", "pod", "pos")
 MAX_PERIOD = 99
+SETTINGS_KEYS = ("searcher_hours_per_period", "team_size", "sweep_rate_m2_per_searcher_hour", "sweep_width_m",
+                 "detection_law", "suspension_rule")
 
 
 def period_name(k: int) -> str:
@@ -79,8 +81,6 @@ def _read_npz(path: Path, names: Sequence[str]) -> dict:
 
 
 def _json_text(obj) -> str:
-    from .outputs import _clean
-
     return json.dumps(_clean(obj), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -137,15 +137,6 @@ def _plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> Period
                        settings["searcher_hours_per_period"], settings["detection_law"], _rule(settings))
 
 
-def _allocation_csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ALLOCATION_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
-    return buf.getvalue()
-
-
 def _write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, settings: dict, title: str,
                   made_by: str, debriefed: dict | None = None) -> None:
     """Files of one period (see the module docstring) into *folder*."""
@@ -153,7 +144,7 @@ def _write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan,
 
     _write_npz(folder / "belief_before.npz", {"cells": belief.cells, "row": belief.row})
     rows = per.rows(grid.ids, grid.areas_m2, settings["team_size"])
-    (folder / "allocation.csv").write_text(_allocation_csv(rows), encoding="utf-8")
+    (folder / "allocation.csv").write_text(_csv_text(rows, ALLOCATION_COLUMNS), encoding="utf-8")
     record = {
         "period": per.index, "made_by": made_by, "detection_law": per.law,
         "searcher_hours": float(per.searcher_hours.sum()), "pos": float(per.pos.sum()),
@@ -255,8 +246,12 @@ def open_plan_folder(path) -> PlanFolder:
     if fmt.get("version") != FORMAT["version"]:
         raise InputError(f"version {fmt.get('version')!r}, this sevr reads {FORMAT['version']}",
                          source=str(manifest_path), field="format.version")
-    if not isinstance(manifest.get("settings"), dict):
+    settings = manifest.get("settings")
+    if not isinstance(settings, dict):
         raise InputError("is missing", source=str(manifest_path), field="settings")
+    for key in SETTINGS_KEYS:
+        if key not in settings:
+            raise InputError("is missing", source=str(manifest_path), field=f"settings.{key}")
     periods = sorted(int(m.group(1)) for p in root.iterdir()
                      if p.is_dir() and (m := PERIOD_RE.match(p.name)) and (p / "period.json").is_file())
     if not periods or periods != list(range(1, len(periods) + 1)):
@@ -395,12 +390,20 @@ def replay(plan_dir) -> list[dict]:
     rows = []
     for k in folder.periods:
         if k > 1:
-            rec = _read_json(folder.period_dir(k) / "debrief" / "debrief.json")
-            s = rec["settings"]
-            clues = [Clue(c["lat"], c["lon"], c["kind"]) for c in s["clues"]]
-            paths = [folder.period_dir(k) / "debrief" / f for f in s["tracks"]]
+            path = folder.period_dir(k) / "debrief" / "debrief.json"
+            try:
+                s = _read_json(path)["settings"]
+                clues = [Clue(float(c["lat"]), float(c["lon"]), str(c["kind"])) for c in s["clues"]]
+                paths = [path.parent / f for f in s["tracks"]]
+                width, law = float(s["sweep_width_m"]), str(s["detection_law"])
+                unknown = [c.kind for c in clues if c.kind not in CLUE_KINDS]
+                if unknown:
+                    raise ValueError(f"clue kind {unknown[0]!r}")
+            except (KeyError, TypeError, ValueError) as exc:
+                raise InputError(f"is not a debrief record ({exc!r} missing or malformed)", source=str(path),
+                                 field="settings") from None
             logs = _tracks_in_frame(grid, paths)
-            belief = debrief(grid, belief, logs, s["sweep_width_m"], s["detection_law"], clues).after
+            belief = debrief(grid, belief, logs, width, law, clues).after
         stored = folder.belief_before(k)
         per = _plan_next(k, grid, belief, folder.settings)
         hours = folder.period_record(k).get("searcher_hours_by_segment", {})
