@@ -55,7 +55,7 @@ def main() -> int:
 
     t = median_time(run, 3)
     print(f"debrief of 20 tracks x 5,000 points on 400 x 400 cells + next period: {t:.2f} s (target <= {TARGET_S:g} s)")
-    from sevr.planning.planfolder import _tracks_in_frame
+    from sevr.planning.cyclerun import _tracks_in_frame
 
     frame = grid.frame()
     with tempfile.TemporaryDirectory() as tmp:

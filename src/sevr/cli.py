@@ -197,7 +197,7 @@ def plan_debrief(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from sevr.planning.cycle import parse_clue
-    from sevr.planning.planfolder import run_debrief
+    from sevr.planning.cyclerun import run_debrief
     from sevr.planning.reports import debrief_tables
 
     clues = [parse_clue(c) for c in clue or ()]
@@ -220,7 +220,7 @@ def plan_replay(
     plan_dir: Path = typer.Argument(..., help="A plan folder written by `sevr plan` (and `sevr plan debrief`)."),
 ) -> None:
     """Recompute every period of a plan folder from its stored inputs and check it matches (exit 1 if not)."""
-    from sevr.planning.planfolder import replay
+    from sevr.planning.cyclerun import replay
 
     rows = replay(plan_dir)
     table = Table("period", "belief max |Δ|", "hours max |Δ|", "verdict", title=f"Replay of {escape(str(plan_dir))}")

@@ -158,7 +158,8 @@ def test_gpx_tracks_are_read_by_segment(tmp_path):
     segs = read_gpx_tracks(p)
     assert [s.shape for s in segs] == [(2, 2), (1, 2)]
     assert segs[0][1].tolist() == [47.401, -121.35]
-    p.write_text(GPX11.replace(' xmlns="http://www.topografix.com/GPX/1/1"', "").replace('version="1.1"', 'version="1.0"'))
+    gpx10 = GPX11.replace(' xmlns="http://www.topografix.com/GPX/1/1"', "").replace('version="1.1"', 'version="1.0"')
+    p.write_text(gpx10)
     assert len(read_gpx_tracks(p)) == 2
 
 

@@ -21,9 +21,11 @@ def _boundaries(grid: PlanGrid) -> np.ndarray:
     so any labelling (blocks or drawn outlines) is outlined."""
     lab, c, w, n = grid.labels, grid.cell_m / 1000.0, grid.west_m / 1000.0, grid.north_m / 1000.0
     r, k = np.nonzero(lab[:, 1:] != lab[:, :-1])  # vertical edge left of column k + 1
-    vert = np.stack([np.column_stack([w + (k + 1) * c, n - r * c]), np.column_stack([w + (k + 1) * c, n - (r + 1) * c])], 1)
+    x = w + (k + 1) * c
+    vert = np.stack([np.column_stack([x, n - r * c]), np.column_stack([x, n - (r + 1) * c])], 1)
     r, k = np.nonzero(lab[1:, :] != lab[:-1, :])  # horizontal edge above row r + 1
-    horiz = np.stack([np.column_stack([w + k * c, n - (r + 1) * c]), np.column_stack([w + (k + 1) * c, n - (r + 1) * c])], 1)
+    y = n - (r + 1) * c
+    horiz = np.stack([np.column_stack([w + k * c, y]), np.column_stack([w + (k + 1) * c, y])], 1)
     return np.concatenate([vert, horiz])
 
 

@@ -15,7 +15,7 @@ the next period, or nothing)::
 
 Beliefs are stored as ``belief_before.npz`` (``cells``: absolute probability per cell,
 ``row``: outside the map). The ``.npz`` files are written with fixed zip timestamps, so the
-same inputs give the same bytes.
+same inputs give the same bytes. :mod:`sevr.planning.cyclerun` debriefs and replays a folder.
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ import io
 import json
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -33,15 +32,14 @@ from typing import Sequence
 import numpy as np
 
 from sevr.errors import InputError
-from sevr.report.folder import write_folder
 from sevr.search.suspend import SuspensionRule
 
-from .cycle import CLUE_KINDS, Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog, debrief, plan_period
-from .gpx import read_gpx_tracks
+from .cycle import Belief, PeriodPlan, PlanGrid, plan_period
 from .outputs import _clean, _csv_text
 
-__all__ = ["FORMAT", "period_name", "plan_settings", "write_plan_folder_files", "check_plan_out",
-           "PlanFolder", "open_plan_folder", "run_debrief", "replay"]
+__all__ = ["FORMAT", "period_name", "plan_settings", "plan_next", "write_period", "write_plan_folder_files",
+           "manifest_fields", "check_plan_out", "PlanFolder", "open_plan_folder", "read_json", "json_text",
+           "add_to_manifest"]
 
 FORMAT = {"name": "sevr-plan-folder", "version": 1}
 PERIOD_RE = re.compile(r"^period-(\d{2,})$")
@@ -80,11 +78,13 @@ def _read_npz(path: Path, names: Sequence[str]) -> dict:
         raise InputError(f"cannot be read ({exc})", source=str(path)) from None
 
 
-def _json_text(obj) -> str:
+def json_text(obj) -> str:
+    """Indented JSON of *obj* (numpy values as Python numbers, non-finite floats as null)."""
     return json.dumps(_clean(obj), indent=2, ensure_ascii=False) + "\n"
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
+    """A JSON file of the plan folder (InputError naming it when missing or malformed)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -132,14 +132,15 @@ def _rule(settings: dict) -> SuspensionRule:
     return SuspensionRule(r["min_pos_per_searcher_hour"], r["min_poa_in_area"])
 
 
-def _plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> PeriodPlan:
+def plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> PeriodPlan:
+    """Period *k*'s allocation from *belief* with the plan folder's *settings*."""
     return plan_period(k, grid, belief, settings["sweep_rate_m2_per_searcher_hour"],
                        settings["searcher_hours_per_period"], settings["detection_law"], _rule(settings))
 
 
-def _write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, settings: dict, title: str,
+def write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, settings: dict, title: str,
                   made_by: str, debriefed: dict | None = None) -> None:
-    """Files of one period (see the module docstring) into *folder*."""
+    """Write one period's files (see the module docstring) into *folder*."""
     from .periodmap import draw_period_map
 
     _write_npz(folder / "belief_before.npz", {"cells": belief.cells, "row": belief.row})
@@ -154,7 +155,7 @@ def _write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan,
         "poa_by_segment": dict(zip(grid.ids, map(float, per.poa))),
         **({"debrief": debriefed} if debriefed else {}),
     }
-    (folder / "period.json").write_text(_json_text(record), encoding="utf-8")
+    (folder / "period.json").write_text(json_text(record), encoding="utf-8")
     draw_period_map(grid, belief, per, folder / "map.png", title=title, team_size=settings["team_size"])
 
 
@@ -171,7 +172,7 @@ def write_plan_folder_files(plan, tmp: Path, scenario_toml: str | None = None) -
     folder.mkdir()
     belief = Belief(grid.prior, grid.row)
     settings = plan_settings(plan)
-    _write_period(folder, grid, belief, _plan_next(1, grid, belief, settings), settings, plan.title, "plan")
+    write_period(folder, grid, belief, plan_next(1, grid, belief, settings), settings, plan.title, "plan")
     return names
 
 
@@ -220,7 +221,7 @@ class PlanFolder:
         return self.path / period_name(k)
 
     def period_record(self, k: int) -> dict:
-        return _read_json(self.period_dir(k) / "period.json")
+        return read_json(self.period_dir(k) / "period.json")
 
     def belief_before(self, k: int) -> Belief:
         a = _read_npz(self.period_dir(k) / "belief_before.npz", ("cells", "row"))
@@ -238,7 +239,7 @@ def open_plan_folder(path) -> PlanFolder:
     manifest_path = root / "plan.json"
     if not manifest_path.is_file():
         raise InputError("is not a plan folder: it has no plan.json", source=str(root))
-    manifest = _read_json(manifest_path)
+    manifest = read_json(manifest_path)
     fmt = manifest.get("format") if isinstance(manifest, dict) else None
     if not isinstance(fmt, dict) or fmt.get("name") != FORMAT["name"]:
         raise InputError("has no plan-folder manifest (written by an older sevr?); run `sevr plan` again",
@@ -260,104 +261,8 @@ def open_plan_folder(path) -> PlanFolder:
     return PlanFolder(root, manifest, _read_grid(root / "grid.npz"), tuple(periods))
 
 
-# ----------------------------------------------------------------------------------------------
-# debrief
-
-
-def _tracks_in_frame(grid: PlanGrid, paths: Sequence[Path]) -> list[TrackLog]:
-    frame = grid.frame()
-    logs = []
-    for path in paths:
-        segments = []
-        for latlon in read_gpx_tracks(path):
-            x, y = frame.to_xy(latlon[:, 0], latlon[:, 1])
-            segments.append(np.column_stack([np.atleast_1d(x), np.atleast_1d(y)]))
-        logs.append(TrackLog(str(path), tuple(segments)))
-    return logs
-
-
-def _debrief_record(folder: PlanFolder, k: int, d: Debrief, files: list[str], clues: Sequence[Clue]) -> dict:
-    """debrief.json: the settings that reproduce the debrief and what it found."""
-    grid = folder.grid
-    prev = folder.period_record(k)
-    planned = prev.get("searcher_hours_by_segment", {})
-    poa_before = grid.by_segment(d.before.cells)
-    poa_search = grid.by_segment(d.after_search.cells)
-    poa_after = grid.by_segment(d.after.cells)
-    searched = [i for i in np.argsort(-poa_before, kind="stable") if d.segment_coverage[i] > 0]
-    return {
-        "period_debriefed": k,
-        "settings": {"tracks": files, "sweep_width_m": d.sweep_width_m, "detection_law": d.law,
-                     "clues": [c.as_dict() for c in clues]},
-        "detection_law_formula": {"exponential": "POD = 1 - exp(-C)", "inverse_cube": "POD = erf(sqrt(pi)/2 C)",
-                                  "definite_range": "POD = min(C, 1)"}[d.law],
-        "tracks": [{**t, "file": files[i]} for i, t in enumerate(d.tracks)],
-        "pos": d.pos,
-        "poa_in_area_before": float(d.before.cells.sum()),
-        "row_before": d.before.row, "row_after_search": d.after_search.row, "row_after": d.after.row,
-        "segments": [{"segment": grid.ids[i], "poa_before": float(poa_before[i]),
-                      "searcher_hours_planned": float(planned.get(grid.ids[i], 0.0)),
-                      "coverage": float(d.segment_coverage[i]), "pod": float(d.segment_pod[i]),
-                      "poa_after_search": float(poa_search[i]), "poa_after": float(poa_after[i])}
-                     for i in searched],
-        "clues": d.clues,
-    }
-
-
-def _debrief_from(folder: PlanFolder, k: int, track_paths: Sequence[Path], clues: Sequence[Clue],
-                  sweep_width_m: float | None) -> Debrief:
-    w = folder.settings["sweep_width_m"] if sweep_width_m is None else float(sweep_width_m)
-    logs = _tracks_in_frame(folder.grid, track_paths)
-    return debrief(folder.grid, folder.belief_before(k), logs, w, folder.settings["detection_law"], clues)
-
-
-def run_debrief(plan_dir, track_paths: Sequence, clues: Sequence[Clue] = (), sweep_width_m: float | None = None,
-                progress=lambda step: None) -> tuple[Path, PlanFolder, Debrief, PeriodPlan]:
-    """Debrief the plan folder's last period from GPX *track_paths* (and *clues*) and add the next
-    period folder, atomically: the folder gains ``period-NN`` complete, or nothing.
-
-    Returns the new period's folder, the plan folder as it was opened, the debrief and the new
-    period's plan.
-    """
-    folder = open_plan_folder(plan_dir)
-    paths = [Path(p) for p in track_paths]
-    if not paths:
-        raise InputError("give at least one GPX file of the period's tracks", field="--tracks")
-    k = folder.last
-    if k >= MAX_PERIOD:
-        raise InputError(f"already holds {k} periods, the most a plan folder keeps", source=str(folder.path))
-    progress(f"reading {len(paths)} track file(s) and computing the coverage of period {k}")
-    d = _debrief_from(folder, k, paths, clues, sweep_width_m)
-    progress(f"planning period {k + 1}")
-    nxt = _plan_next(k + 1, folder.grid, d.after, folder.settings)
-    files = [f"tracks/{i + 1:02d}-{p.name}" for i, p in enumerate(paths)]
-    record = _debrief_record(folder, k, d, files, clues)
-    title = folder.manifest.get("title", "")
-
-    def build(tmp: Path) -> None:
-        from .periodmap import draw_debrief_map
-
-        sub = tmp / "debrief"
-        (sub / "tracks").mkdir(parents=True)
-        for path, name in zip(paths, files):
-            shutil.copyfile(path, sub / name)
-        (sub / "debrief.json").write_text(_json_text(record), encoding="utf-8")
-        progress("drawing the coverage map")
-        draw_debrief_map(folder.grid, d, nxt, sub / "coverage.png", title=title, period=k,
-                         team_size=folder.settings["team_size"])
-        progress(f"writing period {k + 1}")
-        _write_period(tmp, folder.grid, d.after, nxt, folder.settings, title, "debrief",
-                      {"of_period": k, "folder": "debrief"})
-
-    target = folder.period_dir(k + 1)
-    if target.exists():
-        raise InputError("exists already but is not a complete period; move it away first", source=str(target))
-    write_folder(target, build, ("debrief", "belief_before.npz", "allocation.csv", "period.json", "map.png"))
-    _update_manifest(folder, k + 1)
-    return target, folder, d, nxt
-
-
-def _update_manifest(folder: PlanFolder, k: int) -> None:
+def add_to_manifest(folder: PlanFolder, k: int) -> None:
+    """List period *k* (made by a debrief) in plan.json's ``field_periods``, replacing the file atomically."""
     manifest = dict(folder.manifest)
     entries = [e for e in manifest.get("field_periods", []) if e.get("period", 0) < k]
     entries.append({"period": k, "folder": period_name(k), "made_by": "debrief", "debrief_of": k - 1})
@@ -370,46 +275,3 @@ def _update_manifest(folder: PlanFolder, k: int) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-# ----------------------------------------------------------------------------------------------
-# replay
-
-
-def replay(plan_dir) -> list[dict]:
-    """Recompute every period of a plan folder from its inputs (the prior in grid.npz, each
-    debrief's copied tracks, clues and settings) and compare with what is stored.
-
-    Returns one row per period: ``period``, ``belief_diff`` (largest absolute difference of the
-    cell probabilities and ROW), ``hours_diff`` (largest difference of searcher-hours per
-    segment) and ``match``.
-    """
-    folder = open_plan_folder(plan_dir)
-    grid = folder.grid
-    belief = Belief(grid.prior, grid.row)
-    rows = []
-    for k in folder.periods:
-        if k > 1:
-            path = folder.period_dir(k) / "debrief" / "debrief.json"
-            try:
-                s = _read_json(path)["settings"]
-                clues = [Clue(float(c["lat"]), float(c["lon"]), str(c["kind"])) for c in s["clues"]]
-                paths = [path.parent / f for f in s["tracks"]]
-                width, law = float(s["sweep_width_m"]), str(s["detection_law"])
-                unknown = [c.kind for c in clues if c.kind not in CLUE_KINDS]
-                if unknown:
-                    raise ValueError(f"clue kind {unknown[0]!r}")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(f"is not a debrief record ({exc!r} missing or malformed)", source=str(path),
-                                 field="settings") from None
-            logs = _tracks_in_frame(grid, paths)
-            belief = debrief(grid, belief, logs, width, law, clues).after
-        stored = folder.belief_before(k)
-        per = _plan_next(k, grid, belief, folder.settings)
-        hours = folder.period_record(k).get("searcher_hours_by_segment", {})
-        stored_hours = np.array([hours.get(i, np.nan) for i in grid.ids], dtype=float)
-        bdiff = float(np.max(np.abs(stored.as_vector() - belief.as_vector())))
-        hdiff = float(np.max(np.abs(stored_hours - per.searcher_hours)))
-        rows.append({"period": k, "belief_diff": bdiff, "hours_diff": hdiff,
-                     "match": bool(bdiff <= 1e-12 and hdiff <= 1e-9)})
-    return rows

@@ -21,7 +21,8 @@ def debrief_tables(folder: Path, d: Debrief, nxt: PeriodPlan, ids) -> list:
     t = Table("file", "points", "km", "km in area", title=f"Tracks of period {rec['period_debriefed']}",
               title_justify="left", box=box.SIMPLE_HEAD)
     for r in rec["tracks"]:
-        t.add_row(escape(r["file"]), str(r["points"]), f"{r['length_m'] / 1000:.2f}", f"{r['length_inside_m'] / 1000:.2f}")
+        t.add_row(escape(r["file"]), str(r["points"]), f"{r['length_m'] / 1000:.2f}",
+                  f"{r['length_inside_m'] / 1000:.2f}")
     tables = [t]
     t = Table("segment", "POA before", "planned h", "coverage", "POD", "POA after", title=(
         f"Searched segments ({rec['detection_law_formula']}, W = {d.sweep_width_m:g} m): period POS {d.pos:.1%}, "
