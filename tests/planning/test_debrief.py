@@ -193,3 +193,17 @@ def test_write_folder_swaps_a_sub_folder_whole(tmp_path):
     write_folder(out, build(["c"]), ["sub"])  # into an existing folder: the old sub-folder is replaced
     assert sorted(p.name for p in (out / "sub").iterdir()) == ["c"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_npz_files_are_byte_for_byte_reproducible(tmp_path):
+    from sevr.planning.planfolder import _read_npz, _write_npz
+
+    arrays = {"cells": np.random.default_rng(3).random((4, 5)), "row": 0.25}
+    _write_npz(tmp_path / "a.npz", arrays)
+    _write_npz(tmp_path / "b.npz", arrays)
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    back = _read_npz(tmp_path / "a.npz", ("cells", "row"))
+    np.testing.assert_array_equal(back["cells"], arrays["cells"])
+    assert float(back["row"]) == 0.25
+    with pytest.raises(InputError, match="cannot be read"):
+        _read_npz(tmp_path / "a.npz", ("missing",))
