@@ -151,6 +151,13 @@ def test_a_bad_clue_is_refused(folder, tmp_path, clue):
     _nothing_written(folder)
 
 
+def test_a_bad_sweep_width_is_refused(folder, tmp_path):
+    good = gpx(tmp_path / "good.gpx", sweep(-1000.0, 0.0, 50.0))
+    _refused(runner.invoke(app, ["plan", "debrief", str(folder), "--tracks", str(good), "--sweep-width-m", "0"]),
+             "--sweep-width-m")
+    _nothing_written(folder)
+
+
 def test_a_missing_or_foreign_plan_folder_is_refused(tmp_path):
     good = gpx(tmp_path / "good.gpx", sweep(-1000.0, 0.0, 50.0))
     _refused(runner.invoke(app, ["plan", "debrief", str(tmp_path / "nope"), "--tracks", str(good)]),

@@ -97,6 +97,20 @@ def test_tracks_wholly_outside_are_refused_by_file(grid):
     assert exc.value.source == "far.gpx" and exc.value.field == "trk" and "outside" in str(exc.value)
 
 
+def test_tracks_without_length_are_refused(grid):
+    log = TrackLog("still.gpx", (np.array([[100.0, 100.0]]), np.array([[200.0, 200.0], [200.0, 200.0]])))
+    with pytest.raises(InputError) as exc:
+        debrief(grid, Belief(grid.prior, grid.row), [log], 20.0)
+    assert exc.value.source == "still.gpx" and exc.value.field == "trkseg" and "no length" in str(exc.value)
+
+
+@pytest.mark.parametrize("width", [0.0, -5.0, float("nan"), float("inf")])
+def test_a_bad_sweep_width_is_refused(grid, width):
+    with pytest.raises(InputError) as exc:
+        debrief(grid, Belief(grid.prior, grid.row), [sweep_a01()], width)
+    assert exc.value.field == "--sweep-width-m"
+
+
 def test_a_clue_moves_the_mass_as_its_likelihood_says(grid):
     frame = GeoFrame(*ORIGIN)
     lat, lon = frame.to_latlon(250.0, 750.0)

@@ -276,6 +276,9 @@ def debrief(grid: PlanGrid, before: Belief, tracks: Sequence[TrackLog], sweep_wi
     coverage = np.zeros(grid.shape)
     rows = []
     for log in tracks:
+        if not log.length_m > 0:
+            raise InputError(f"its tracks have no length ({log.points} point(s), no two of them apart)",
+                             source=log.name, field="trkseg")
         c = track_coverage(log.segments, geo, sweep_width_m)
         inside = float(c.sum()) * geo.cell_area_m2 / sweep_width_m
         if not inside > 0:
