@@ -44,7 +44,7 @@ def main(plan_dir: str, out_dir: str) -> None:
         legs = [((west + 1, y), (east - 1, y)) if k % 2 == 0 else ((east - 1, y), (west + 1, y))
                 for k, y in enumerate(ys)]
         (out / f"team-{team}.gpx").write_text(_gpx(legs, frame), encoding="utf-8")
-        print(f"team-{team}.gpx: segment {row['segment']}, {len(legs)} legs {spacing:.0f} m apart")
+        print(f"team-{team}.gpx: segment {row['segment']}, {len(legs)} legs {spacing:.1f} m apart")
 
 
 if __name__ == "__main__":
