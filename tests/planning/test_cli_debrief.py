@@ -169,6 +169,14 @@ def test_a_missing_or_foreign_plan_folder_is_refused(tmp_path):
     _refused(runner.invoke(app, ["plan", "replay", str(tmp_path / "nope")]), "no such plan folder")
     _refused(runner.invoke(app, ["plan", "debrief", str(tmp_path / "old"), "--tracks", str(tmp_path / "none.gpx")]),
              "format")
+    settings = {"searcher_hours_per_period": 96.0, "team_size": 4.0, "sweep_rate_m2_per_searcher_hour": 4e4,
+                "sweep_width_m": 20.0, "detection_law": "magic", "suspension_rule": {}}
+    manifest = {"format": {"name": "sevr-plan-folder", "version": 1}, "settings": settings}
+    (tmp_path / "old" / "plan.json").write_text(json.dumps(manifest))
+    _refused(runner.invoke(app, ["plan", "replay", str(tmp_path / "old")]), "plan.json", "settings.detection_law")
+    del settings["team_size"]
+    (tmp_path / "old" / "plan.json").write_text(json.dumps(manifest))
+    _refused(runner.invoke(app, ["plan", "replay", str(tmp_path / "old")]), "plan.json", "settings.team_size")
 
 
 def test_a_missing_gpx_file_is_refused(folder, tmp_path):

@@ -33,8 +33,8 @@ from sevr.search.suspend import SuspensionAssessment, SuspensionRule, assess
 
 from .coverage import GridGeometry, track_coverage
 
-__all__ = ["CLUE_KINDS", "PlanGrid", "Belief", "PeriodPlan", "Clue", "TrackLog", "Debrief", "plan_period",
-           "debrief", "parse_clue"]
+__all__ = ["CLUE_KINDS", "LAW_FORMULAS", "PlanGrid", "Belief", "PeriodPlan", "Clue", "TrackLog", "Debrief",
+           "plan_period", "debrief", "parse_clue"]
 
 # Clue kinds: how far from the clue the subject may be now (sd of a Gaussian, m) and the chance
 # the clue is not theirs at all (the likelihood's floor). All assumptions, see docs/planning.md.
@@ -43,6 +43,10 @@ CLUE_KINDS: dict[str, tuple[float, float]] = {
     "print": (500.0, 0.10),     # a footprint matched to the subject's shoes
     "sighting": (1500.0, 0.20),  # a witness who saw someone like the subject
 }
+
+# The detection laws of sevr.search.detection, as written in debrief records.
+LAW_FORMULAS = {"exponential": "POD = 1 - exp(-C)", "inverse_cube": "POD = erf(sqrt(pi)/2 C)",
+                "definite_range": "POD = min(C, 1)"}
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,8 @@ import numpy as np
 from sevr.errors import InputError
 from sevr.report.folder import write_folder
 
-from .cycle import CLUE_KINDS, Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog, debrief
+from .cycle import (CLUE_KINDS, LAW_FORMULAS, Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog,
+                    debrief)
 from .gpx import read_gpx_tracks
 from .planfolder import (MAX_PERIOD, PlanFolder, add_to_manifest, json_text, open_plan_folder, plan_next, read_json,
                          write_period)
@@ -47,8 +48,7 @@ def _debrief_record(folder: PlanFolder, k: int, d: Debrief, files: list[str], cl
         "period_debriefed": k,
         "settings": {"tracks": files, "sweep_width_m": d.sweep_width_m, "detection_law": d.law,
                      "clues": [c.as_dict() for c in clues]},
-        "detection_law_formula": {"exponential": "POD = 1 - exp(-C)", "inverse_cube": "POD = erf(sqrt(pi)/2 C)",
-                                  "definite_range": "POD = min(C, 1)"}[d.law],
+        "detection_law_formula": LAW_FORMULAS[d.law],
         "tracks": [{**t, "file": files[i]} for i, t in enumerate(d.tracks)],
         "pos": d.pos,
         "poa_in_area_before": float(d.before.cells.sum()),
@@ -105,7 +105,7 @@ def run_debrief(plan_dir, track_paths: Sequence, clues: Sequence[Clue] = (), swe
                          team_size=folder.settings["team_size"])
         progress(f"writing period {k + 1}")
         write_period(tmp, folder.grid, d.after, nxt, folder.settings, title, "debrief",
-                      {"of_period": k, "folder": "debrief"})
+                     {"of_period": k, "folder": "debrief"})
 
     target = folder.period_dir(k + 1)
     if target.exists():
@@ -142,6 +142,8 @@ def replay(plan_dir) -> list[dict]:
                 unknown = [c.kind for c in clues if c.kind not in CLUE_KINDS]
                 if unknown:
                     raise ValueError(f"clue kind {unknown[0]!r}")
+                if law not in LAW_FORMULAS:
+                    raise ValueError(f"detection law {law!r}")
             except (KeyError, TypeError, ValueError) as exc:
                 raise InputError(f"is not a debrief record ({exc!r} missing or malformed)", source=str(path),
                                  field="settings") from None

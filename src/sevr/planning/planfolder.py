@@ -34,7 +34,7 @@ import numpy as np
 from sevr.errors import InputError
 from sevr.search.suspend import SuspensionRule
 
-from .cycle import Belief, PeriodPlan, PlanGrid, plan_period
+from .cycle import LAW_FORMULAS, Belief, PeriodPlan, PlanGrid, plan_period
 from .outputs import _clean, _csv_text
 
 __all__ = ["FORMAT", "period_name", "plan_settings", "plan_next", "write_period", "write_plan_folder_files",
@@ -253,6 +253,9 @@ def open_plan_folder(path) -> PlanFolder:
     for key in SETTINGS_KEYS:
         if key not in settings:
             raise InputError("is missing", source=str(manifest_path), field=f"settings.{key}")
+    if settings["detection_law"] not in LAW_FORMULAS:
+        raise InputError(f"{settings['detection_law']!r} is not one of {', '.join(LAW_FORMULAS)}",
+                         source=str(manifest_path), field="settings.detection_law")
     periods = sorted(int(m.group(1)) for p in root.iterdir()
                      if p.is_dir() and (m := PERIOD_RE.match(p.name)) and (p / "period.json").is_file())
     if not periods or periods != list(range(1, len(periods) + 1)):
