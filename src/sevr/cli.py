@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -31,6 +32,22 @@ app.add_typer(scenario_app, name="scenario")
 cache_app = typer.Typer(help="The on-disk cache of prepared scenarios (terrain, route, trail): where it is, "
                         "how big, and emptying it.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A group that runs its first command when the first word is not one of its commands, so
+    `sevr plan`, `sevr plan lost-hiker --hours 10` and `sevr plan --help` keep working beside
+    `sevr plan debrief …`."""
+
+    def parse_args(self, ctx, args):
+        if not args or args[0] not in self.commands:
+            args = [next(iter(self.commands)), *args]
+        return super().parse_args(ctx, args)
+
+
+plan_app = typer.Typer(cls=DefaultCommandGroup, help="Plan a lost-person search and carry it on period by period.")
+app.add_typer(plan_app, name="plan")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -174,7 +191,7 @@ def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_k
                              trails=trails, roads=roads, water=water, team_hours=team_hours)
 
 
-@app.command()
+@plan_app.command("new")
 @reports_input_errors
 def plan(
     scenario: str = typer.Argument("lost-hiker", help="A lost_person scenario: built-in name or TOML path "
@@ -197,12 +214,16 @@ def plan(
     roads: list[Path] = ROADS_OPT,
     water: list[Path] = WATER_OPT,
 ) -> None:
-    """Plan a lost-person search: probability map, segments, searcher-hours per segment, POD/POS, suspension."""
+    """Plan a lost-person search: probability map, segments, searcher-hours per segment, POD/POS, suspension.
+
+    The output folder holds period-01/. After the period, `sevr plan debrief FOLDER --tracks a.gpx …` adds the next one; `sevr plan replay FOLDER` checks every period against its inputs.
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from sevr.planning import plan_scenario
     from sevr.planning.outputs import plan_tables, write_plan_outputs
-    from sevr.scenarios import load
+    from sevr.planning.planfolder import check_plan_out
+    from sevr.scenarios import load, to_toml
     from sevr.scenarios.schema import MAX_PERIODS
 
     if hours is not None and not hours > 0:
@@ -234,18 +255,73 @@ def plan(
         if changes:
             model = model.model_copy(update={"segments": model.segments.model_copy(update=changes)})
     out_dir = check_out_dir(out or Path("sevr-out") / f"{model.meta.name}-plan")
+    check_plan_out(out_dir)
     with about(label), Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                 console=console, transient=True) as bar:
         task = bar.add_task(f"Planning '{escape(model.meta.name)}' …", total=None)
         step = lambda text: bar.update(task, description=escape(text) + " …")  # noqa: E731
         result = plan_scenario(model, hours=hours, periods=periods, progress=step)
-        paths = write_plan_outputs(result, out_dir, progress=step)
+        paths = write_plan_outputs(result, out_dir, progress=step, scenario_toml=to_toml(model))
     for table in plan_tables(result):
         console.print(table)
+    _print_outputs(paths)
+
+
+def _print_outputs(paths: dict) -> None:
     table = Table(title="Outputs", show_header=False, box=None)
     for name, path in paths.items():
         table.add_row(name, escape(str(path)))
     console.print(table)
+
+
+@plan_app.command("debrief")
+@reports_input_errors
+def plan_debrief(
+    plan_dir: Path = typer.Argument(..., help="A plan folder written by `sevr plan` (its last period is debriefed)."),
+    tracks: list[Path] = typer.Option(..., "--tracks", help="A GPX file of tracks walked in the period; repeat "
+                                      "for each file. Each track is one searcher's path."),
+    clue: Optional[list[str]] = typer.Option(None, "--clue", help="A clue found in the period, LAT,LON,KIND with "
+                                             "KIND item, print or sighting; repeat for each."),
+    sweep_width_m: Optional[float] = typer.Option(None, "--sweep-width-m", help="Sweep width W of a searcher "
+                                                  "(m). Default: the plan's teams' searcher-weighted mean."),
+) -> None:
+    """Debrief the last period from the teams' GPS tracks and plan the next one into period-NN/."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from sevr.planning.cycle import parse_clue
+    from sevr.planning.cyclerun import run_debrief
+    from sevr.planning.reports import debrief_tables
+
+    clues = [parse_clue(c) for c in clue or ()]
+    if sweep_width_m is not None and not sweep_width_m > 0:
+        raise InputError(f"must be greater than 0, got {sweep_width_m:g}", field="--sweep-width-m")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("Debriefing …", total=None)
+        step = lambda text: bar.update(task, description=escape(text) + " …")  # noqa: E731
+        folder, plan_folder, result, nxt = run_debrief(plan_dir, tracks, clues, sweep_width_m, progress=step)
+    for table in debrief_tables(folder, result, nxt, plan_folder.grid.ids):
+        console.print(table)
+    console.print(f"Wrote {escape(str(folder))}/ (period.json, allocation.csv, map.png, debrief/coverage.png)",
+                  soft_wrap=True)
+
+
+@plan_app.command("replay")
+@reports_input_errors
+def plan_replay(
+    plan_dir: Path = typer.Argument(..., help="A plan folder written by `sevr plan` (and `sevr plan debrief`)."),
+) -> None:
+    """Recompute every period of a plan folder from its stored inputs and check it matches (exit 1 if not)."""
+    from sevr.planning.cyclerun import replay
+
+    rows = replay(plan_dir)
+    table = Table("period", "belief max |Δ|", "hours max |Δ|", "verdict", title=f"Replay of {escape(str(plan_dir))}")
+    for r in rows:
+        table.add_row(str(r["period"]), f"{r['belief_diff']:.1e}", f"{r['hours_diff']:.1e}",
+                      "reproduced" if r["match"] else "[bold red]DIFFERS[/]")
+    console.print(table)
+    if not all(r["match"] for r in rows):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,6 +1,8 @@
-"""Files of a search plan: plan.json, plan.csv, segments.geojson and plan_map.png.
+"""Files of a search plan: plan.json, plan.csv, segments.geojson, plan_map.png and plan.html, and
+the plan-folder files that let the search go on period by period (scenario.toml, grid.npz,
+period-01/; see :mod:`sevr.planning.planfolder`).
 
-All four are written into a scratch folder next to the output folder and moved into place only
+All are written into a scratch folder next to the output folder and moved into place only
 when every one of them is complete, so an error never leaves a half-written plan behind.
 """
 from __future__ import annotations
@@ -21,7 +23,8 @@ from .plan import Plan
 __all__ = ["OUTPUT_FILES", "plan_to_dict", "plan_rows", "segments_geojson", "draw_plan_map", "write_plan_outputs",
            "plan_tables"]
 
-OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png", "plan.html") + EXPORT_FILES
+OUTPUT_FILES = ("plan.json", "plan.csv", "segments.geojson", "plan_map.png", "plan.html", "scenario.toml", "grid.npz",
+                "period-01") + EXPORT_FILES
 
 CSV_COLUMNS = (
     "period", "segment", "area_km2", "poa_before", "searcher_hours", "team_hours", "coverage", "pod", "pos",
@@ -322,22 +325,32 @@ def draw_plan_map(plan: Plan, path) -> None:
 # writing
 
 
-def _csv_text(rows: list[dict]) -> str:
+def _csv_text(rows: list[dict], columns=CSV_COLUMNS) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for r in rows:
         writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
     return buf.getvalue()
 
 
-def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[str, Path]:
-    """Write the plan files (OUTPUT_FILES) into *out_dir* (created if needed), atomically as a set."""
+def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None, *,
+                       scenario_toml: str | None = None) -> dict[str, Path]:
+    """Write the plan files (OUTPUT_FILES) into *out_dir* (created if needed), atomically as a set.
+
+    *scenario_toml* (the resolved scenario) is kept as scenario.toml so the folder records what
+    was planned; period-01/ holds the first operational period (see
+    :mod:`sevr.planning.planfolder`). An existing folder whose search was already debriefed is
+    refused.
+    """
+    from .planfolder import check_plan_out, manifest_fields, write_plan_folder_files
+
+    check_plan_out(out_dir)
 
     def build(tmp: Path) -> None:
         progress("writing plan.json, plan.csv and segments.geojson")
-        (tmp / "plan.json").write_text(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
+        record = {**plan_to_dict(plan), **_clean(manifest_fields(plan, scenario_toml))}
+        (tmp / "plan.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (tmp / "plan.csv").write_text(_csv_text(plan_rows(plan)), encoding="utf-8")
         (tmp / "segments.geojson").write_text(json.dumps(segments_geojson(plan), ensure_ascii=False) + "\n",
                                               encoding="utf-8")
@@ -349,6 +362,8 @@ def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None) -> dict[
         write_plan_page(plan, tmp / "plan.html")
         progress("writing the exports (CalTopo, KML, GPX, GeoTIFF, assignment sheets)")
         write_plan_exports(plan, tmp)
+        progress("writing the plan folder: grid.npz and period-01")
+        write_plan_folder_files(plan, tmp, scenario_toml)
 
     return write_folder(out_dir, build, OUTPUT_FILES)
 

@@ -113,6 +113,8 @@ def write_folder(out_dir, build: Callable[[Path], None], names: Iterable[str]) -
                 os.replace(tmp, out)
             else:
                 for name in made:
+                    if (out / name).is_dir():  # a sub-folder is swapped whole: the old one goes with the scratch
+                        os.replace(out / name, Path(scratch) / f"old-{name}")
                     os.replace(tmp / name, out / name)
         except OSError as exc:  # a full disk, say: name the user's folder, not the scratch path
             raise InputError(f"cannot be written ({exc.strerror or exc})", source=str(out)) from None
