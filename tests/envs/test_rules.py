@@ -199,11 +199,19 @@ def test_every_capture_had_reach_and_sight(coarse_reaching, seed):
 
 
 def test_same_seed_same_trajectory_other_seed_other_reads(small_params):
-    p = small_params._replace(detect_scale=0.5, sight_cells=np.full(3, 3.0))  # reads are chancy
-    a, _ = rollout(p, 7, 30, 3)
-    b, _ = rollout(p, 7, 30, 3)
-    c, _ = rollout(p, 8, 30, 3)
-    assert sum((s.perceived[:, 1:] > 0).sum() for s in a) > 5
+    # every print in sight and reads chancy; the pursuers far from the evader at the start
+    p = small_params._replace(detect_scale=0.5, sight_cells=np.full(3, 40.0))
+
+    def start(seed):
+        s = core.reset(p, episode_keys(seed, 0, np.arange(N_ENVS)))
+        pos = s.pos.copy()
+        pos[:, 1:] = p.hideout_rc[0]
+        return s._replace(pos=pos)
+
+    a, _ = rollout(p, 7, 30, 3, state=start(7))
+    b, _ = rollout(p, 7, 30, 3, state=start(7))
+    c, _ = rollout(p, 8, 30, 3, state=start(8))
+    assert sum((s.perceived[:, 1:] > 0).sum() for s in a) > 20
     for x, y in zip(a, b):
         for fx, fy in zip(x, y):
             assert np.array_equal(fx, fy)
