@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from sevr.narrate.localize import Localizer, load_templates
 from sevr.narrate.narrator import scenario_context
 from sevr.report.mapplot import _grid_axes, _km, _mpl
+from sevr.report.png import save_png
 
 FLOOR = 1e-7  # cells below this share are left clear
 
@@ -50,6 +51,4 @@ def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Pat
         ax.set_xticks([]), ax.set_yticks([])
         ax.set_xlim(x[0], x[-1]), ax.set_ylim(y[0], y[-1])
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.82, wspace=0.05)
-    path = Path(path)
-    fig.savefig(path)
-    return path
+    return save_png(fig, path)
