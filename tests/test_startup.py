@@ -37,11 +37,13 @@ def test_the_probe_sees_a_heavy_import():
     assert _loaded_after("import sevr.montecarlo.store") == ["pyarrow"]
 
 
-def test_a_story_run_loads_neither_the_solvers_nor_sparse_matrices():
-    # `sevr run` needs the Bayes updates and a detection law, not the allocation solvers or FAB's
-    # sparse matrices: `sevr.search` hands out each name from its own module on first use.
-    watch = ("scipy.sparse", "sevr.search.allocation", "sevr.search.fab")
+def test_a_story_run_loads_neither_the_solvers_nor_scipy():
+    # `sevr run` needs the Bayes updates and the exponential detection law, not the allocation
+    # solvers, FAB's sparse matrices or SciPy's special functions (Monte Carlo draws, the
+    # inverse-cube law): `sevr.search` hands out each name from its own module on first use.
+    watch = ("scipy.special", "scipy.sparse", "sevr.search.allocation", "sevr.search.fab")
     code = ("from sevr.sim.narrated import run_narrated\nfrom sevr.report.outputs import write_story_outputs\n"
             "from sevr.search import update_miss, pod\npod(1.0)")
     assert _loaded_after(code, watch) == []
-    assert _loaded_after(code + "\nfrom sevr.search import optimal_allocation, fab_allocation", watch) == list(watch)
+    assert _loaded_after(code + "\nfrom sevr.search import optimal_allocation, fab_allocation", watch) == list(watch)[1:]
+    assert _loaded_after(code + "\npod(1.0, 'inverse_cube')", watch) == ["scipy.special"]
