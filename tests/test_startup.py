@@ -11,9 +11,9 @@ from pathlib import Path
 HEAVY = ("matplotlib", "dask", "distributed", "duckdb", "numba", "pyarrow")
 
 
-def _loaded_after(code: str) -> list[str]:
-    """Run `code` in a new interpreter with this checkout first on the path; the heavy modules it loaded."""
-    probe = code + f"\nimport sys, json\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+def _loaded_after(code: str, watch: tuple[str, ...] = HEAVY) -> list[str]:
+    """Run `code` in a new interpreter with this checkout first on the path; the `watch` modules it loaded."""
+    probe = code + f"\nimport sys, json\nprint(json.dumps(sorted(m for m in {watch!r} if m in sys.modules)))"
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -35,3 +35,15 @@ def test_a_failing_validation_is_answered_before_the_heavy_imports(tmp_path):
 def test_the_probe_sees_a_heavy_import():
     # The check above could pass vacuously if the probe never saw anything: here it must.
     assert _loaded_after("import sevr.montecarlo.store") == ["pyarrow"]
+
+
+def test_a_story_run_loads_neither_the_solvers_nor_scipy():
+    # `sevr run` needs the Bayes updates and the exponential detection law, not the allocation
+    # solvers, FAB's sparse matrices or SciPy's special functions (Monte Carlo draws, the
+    # inverse-cube law): `sevr.search` hands out each name from its own module on first use.
+    watch = ("scipy.special", "scipy.sparse", "sevr.search.allocation", "sevr.search.fab")
+    code = ("from sevr.sim.narrated import run_narrated\nfrom sevr.report.outputs import write_story_outputs\n"
+            "from sevr.search import update_miss, pod\npod(1.0)")
+    assert _loaded_after(code, watch) == []
+    assert _loaded_after(code + "\nfrom sevr.search import optimal_allocation, fab_allocation", watch) == list(watch)[1:]
+    assert _loaded_after(code + "\npod(1.0, 'inverse_cube')", watch) == ["scipy.special"]

@@ -169,12 +169,9 @@ def test_map_is_deterministic(tmp_path, scenario):
 @pytest.mark.parametrize("lang, voices, mouth", [("en", "Voices first heard: 20 m", "Pursuers at the mouth: 1 m"),
                                                  ("tr", "seslerin ilk duyulduğu yer: 20 m", "ağzındaki takipçiler")])
 def test_map_marks_the_voices_and_the_pursuers_at_the_mouth(tmp_path, scenario, monkeypatch, lang, voices, mouth):
-    import matplotlib.figure
-
     figures = []
-    save = matplotlib.figure.Figure.savefig
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
-                        lambda self, *a, **k: (figures.append(self), save(self, *a, **k))[1])
+    save = mapplot.save_png
+    monkeypatch.setattr(mapplot, "save_png", lambda fig, *a, **k: (figures.append(fig), save(fig, *a, **k))[1])
     draw_story_map(_fake_result(scenario), tmp_path / "m.png", lang=lang)
     labels = [t.get_text() for ax in figures[0].axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     assert any(voices.lower() in t.lower() for t in labels), labels

@@ -11,11 +11,11 @@ import math
 from pathlib import Path
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from sevr.montecarlo.summary import histogram
+from sevr.report.png import save_png
 
 MAX_PANELS = 12
 COLOURS = {"baseline": "#333333", "ablation": "#3b75af", "what-if": "#e08a2c"}
@@ -60,9 +60,7 @@ def _kind(row, manifest) -> str:
 
 
 def _save(fig: Figure, path: Path) -> Path:
-    FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=120)
-    return path
+    return save_png(fig, path, dpi=120)
 
 
 def _bars(rows, manifest, path: Path) -> Path:

@@ -10,7 +10,9 @@ from matplotlib.figure import Figure
 
 from sevr.narrate.localize import Localizer, load_templates
 from sevr.narrate.narrator import scenario_context
+from sevr.report import layers
 from sevr.report.mapplot import _grid_axes, _km, _mpl
+from sevr.report.png import save_png
 
 FLOOR = 1e-7  # cells below this share are left clear
 
@@ -28,14 +30,22 @@ def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Pat
     fig.suptitle(_mpl(loc.format(labels.get("belief_panels_title", ""), ctx)), fontsize=11)
     terrain = result.terrain
     extent_km = np.asarray(terrain.extent) / 1000.0
-    shade = terrain.hillshade()
     x, y = _grid_axes(terrain)
     hr, hc = terrain.xy_to_rc(*result.hideout_xy)
     peak = max(float(g.max()) for _, g in result.beliefs)
     names = result.belief_labels or [""] * n
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.82, wspace=0.05)
+    limits = (x[0], x[-1], y[0], y[-1])
+    relief = None
     for k, ((t, grid), name) in enumerate(zip(result.beliefs, names)):
         ax = fig.add_subplot(1, n, k + 1)
-        ax.imshow(shade, cmap="gray", extent=extent_km, origin="upper", vmin=0, vmax=1.4)
+        ax.set_xlim(x[0], x[-1]), ax.set_ylim(y[0], y[-1])
+        ax.set_aspect("equal")
+        if relief is None:  # the grey relief under every panel: one picture, drawn once per terrain and size
+            relief = layers.cached_layer("belief-relief", terrain, {}, layers.axes_size_px(ax), fig.dpi, limits,
+                                         lambda a: a.imshow(terrain.hillshade(), cmap="gray", extent=extent_km,
+                                                            origin="upper", vmin=0, vmax=1.4))
+        layers.place(ax, relief, limits)
         shown = np.ma.masked_less(grid, FLOOR)
         ax.imshow(shown, cmap="magma_r", norm=LogNorm(FLOOR, peak), extent=extent_km, origin="upper",
                   alpha=0.75, interpolation="nearest")
@@ -49,7 +59,4 @@ def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Pat
         ax.set_title(_mpl(f"{title}\n{inside}"), fontsize=8)
         ax.set_xticks([]), ax.set_yticks([])
         ax.set_xlim(x[0], x[-1]), ax.set_ylim(y[0], y[-1])
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.82, wspace=0.05)
-    path = Path(path)
-    fig.savefig(path)
-    return path
+    return save_png(fig, path)

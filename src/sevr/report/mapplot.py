@@ -27,8 +27,10 @@ import matplotlib.patheffects as pe
 
 from sevr.narrate.localize import Localizer, format_date, load_templates
 from sevr.narrate.narrator import scenario_context
+from sevr.report.layers import axes_size_px, cached_layer, place
+from sevr.report.png import save_png
 
-__all__ = ["draw_story_map", "MAP_STYLE"]
+__all__ = ["draw_story_map", "draw_terrain", "draw_inset_terrain", "MAP_STYLE"]
 
 # Colours and widths in one place, so the legend and the plot cannot disagree.
 MAP_STYLE: dict[str, dict[str, Any]] = {
@@ -223,6 +225,56 @@ def _draw_layers(ax, result, styles, *, zoom: bool) -> None:
                        c=_print_colors(strength[blood], bs["color"], 0.45, 1.0), linewidths=0, zorder=9)
 
 
+def draw_terrain(ax, terrain, contour_label) -> None:
+    """Hillshade, a light elevation tint and contours every 50 m (labelled every 100 m), in km.
+
+    `contour_label(level)` is the text of a labelled contour. This is the background of the map;
+    `draw_story_map` shows it from `sevr.report.layers`, drawn once per terrain.
+    """
+    west, east, south, north = (v / 1000.0 for v in terrain.extent)
+    extent = (west, east, south, north)
+    elev = np.asarray(terrain.elevation, dtype=float)
+    ax.imshow(terrain.hillshade(), cmap="gray", vmin=0.0, vmax=1.0, extent=extent, origin="upper",
+              interpolation="bilinear", zorder=0)
+    ax.imshow(elev, cmap=_tint_cmap(), extent=extent, origin="upper", alpha=0.42,
+              interpolation="bilinear", zorder=1)
+    stride = max(1, int(np.ceil(np.sqrt(elev.size / 1.2e6))))
+    gx, gy = _grid_axes(terrain)
+    z = elev[::-1][::stride, ::stride]
+    gx, gy = gx[::stride], gy[::stride]
+    levels = _contour_levels(z, 50.0)
+    if len(levels):
+        major = np.isclose(np.mod(levels, 100.0), 0.0)
+        cs = ax.contour(gx, gy, z, levels=levels, colors=MAP_STYLE["contour"]["color"],
+                        linewidths=np.where(major, 0.55, 0.25), alpha=0.7, zorder=2)
+        labelled = [lv for lv, m in zip(levels, major) if m]
+        if labelled:
+            ax.clabel(cs, levels=labelled, fmt=contour_label, fontsize=4.5, inline=True, inline_spacing=2)
+
+
+def draw_inset_terrain(ax, terrain, centre_xy) -> None:
+    """The inset's background: hillshade, tint and contours every 10 m on the cells around `centre_xy` (m)."""
+    west, east, south, north = (v / 1000.0 for v in terrain.extent)
+    elev = np.asarray(terrain.elevation, dtype=float)
+    ax.imshow(terrain.hillshade(), cmap="gray", vmin=0, vmax=1, extent=(west, east, south, north),
+              origin="upper", interpolation="bilinear", zorder=0)
+    ax.imshow(elev, cmap=_tint_cmap(), extent=(west, east, south, north), origin="upper", alpha=0.42,
+              interpolation="bilinear", zorder=1)
+    rows, cols = terrain.shape
+    c0 = int(np.clip((centre_xy[0] - 1.5 * _INSET_HALF_M - terrain.west_m) / terrain.cell_m, 0, cols))
+    c1 = int(np.clip((centre_xy[0] + 1.5 * _INSET_HALF_M - terrain.west_m) / terrain.cell_m, 0, cols))
+    r0 = int(np.clip((terrain.north_m - centre_xy[1] - 1.5 * _INSET_HALF_M) / terrain.cell_m, 0, rows))
+    r1 = int(np.clip((terrain.north_m - centre_xy[1] + 1.5 * _INSET_HALF_M) / terrain.cell_m, 0, rows))
+    if r1 - r0 >= 2 and c1 - c0 >= 2:
+        gx, gy = _grid_axes(terrain)
+        sub = elev[r0:r1, c0:c1][::-1]
+        sy = gy[rows - r1: rows - r0]
+        levels = _contour_levels(sub, _INSET_CONTOUR_M)
+        if len(levels):
+            ax.contour(gx[c0:c1], sy, sub, levels=levels, colors=MAP_STYLE["contour"]["color"],
+                       linewidths=0.35, alpha=0.7, zorder=2)
+
+
 def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: float = 8.0,
                    belief: bool = True, inset: bool = True) -> Path:
     """Draw the story map of a run (a :class:`sevr.sim.result.StoryResult`) to a PNG at `path`.
@@ -249,27 +301,17 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     FigureCanvasAgg(fig)
     ax = fig.add_axes([0.085, 0.075, 0.87, 0.83])
 
-    # --- terrain ----------------------------------------------------------------------------
+    # --- terrain (drawn once per terrain, size and language: sevr.report.layers) -------------
     west, east, south, north = (v / 1000.0 for v in terrain.extent)
     extent = (west, east, south, north)
     elev = np.asarray(terrain.elevation, dtype=float)
-    ax.imshow(terrain.hillshade(), cmap="gray", vmin=0.0, vmax=1.0, extent=extent, origin="upper",
-              interpolation="bilinear", zorder=0)
-    ax.imshow(elev, cmap=_tint_cmap(), extent=extent, origin="upper", alpha=0.42,
-              interpolation="bilinear", zorder=1)
-    stride = max(1, int(np.ceil(np.sqrt(elev.size / 1.2e6))))
-    gx, gy = _grid_axes(terrain)
-    z = elev[::-1][::stride, ::stride]
-    gx, gy = gx[::stride], gy[::stride]
-    levels = _contour_levels(z, 50.0)
-    if len(levels):
-        major = np.isclose(np.mod(levels, 100.0), 0.0)
-        cs = ax.contour(gx, gy, z, levels=levels, colors=styles["contour"]["color"],
-                        linewidths=np.where(major, 0.55, 0.25), alpha=0.7, zorder=2)
-        labelled = [lv for lv, m in zip(levels, major) if m]
-        if labelled:
-            ax.clabel(cs, levels=labelled, fmt=lambda v: L("contour", cap=False, level=v), fontsize=4.5,
-                      inline=True, inline_spacing=2)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect("equal")
+    contour_label = lambda v: L("contour", cap=False, level=v)  # noqa: E731
+    place(ax, cached_layer("map-terrain", terrain, {"lang": lang, "contour": labels.get("contour", "contour")},
+                           axes_size_px(ax), dpi, extent, lambda a: draw_terrain(a, terrain, contour_label)),
+          extent)
 
     # --- belief (optional) ------------------------------------------------------------------
     belief_time = None
@@ -429,39 +471,26 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
 
     # --- zoom inset around the hideout --------------------------------------------------------
     if inset:
-        _draw_inset(ax, result, styles, inset_corner, inset_size, L, loc, closest_d, end_xy or lost_xy, elev,
+        _draw_inset(ax, result, styles, inset_corner, inset_size, L, loc, closest_d, end_xy or lost_xy,
                     voices_xy, voices_d)
 
-    path = Path(path)
-    fig.savefig(path, dpi=dpi, format="png", metadata={"Software": None})
-    return path
+    return save_png(fig, path)
 
 
-def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, elev, voices_xy=None,
+def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, voices_xy=None,
                 voices_d=None) -> None:
     terrain = result.terrain
     hx, hy = np.asarray(result.hideout_xy, dtype=float) / 1000.0
     half = _INSET_HALF_M / 1000.0
     axin = ax.inset_axes(_inset_bounds(corner, size))
-    west, east, south, north = (v / 1000.0 for v in terrain.extent)
-    axin.imshow(terrain.hillshade(), cmap="gray", vmin=0, vmax=1, extent=(west, east, south, north),
-                origin="upper", interpolation="bilinear", zorder=0)
-    axin.imshow(elev, cmap=_tint_cmap(), extent=(west, east, south, north), origin="upper", alpha=0.42,
-                interpolation="bilinear", zorder=1)
-    # Local contours every 10 m on the cells around the hideout only.
-    rows, cols = terrain.shape
-    c0 = int(np.clip((result.hideout_xy[0] - 1.5 * _INSET_HALF_M - terrain.west_m) / terrain.cell_m, 0, cols))
-    c1 = int(np.clip((result.hideout_xy[0] + 1.5 * _INSET_HALF_M - terrain.west_m) / terrain.cell_m, 0, cols))
-    r0 = int(np.clip((terrain.north_m - result.hideout_xy[1] - 1.5 * _INSET_HALF_M) / terrain.cell_m, 0, rows))
-    r1 = int(np.clip((terrain.north_m - result.hideout_xy[1] + 1.5 * _INSET_HALF_M) / terrain.cell_m, 0, rows))
-    if r1 - r0 >= 2 and c1 - c0 >= 2:
-        gx, gy = _grid_axes(terrain)
-        sub = elev[r0:r1, c0:c1][::-1]
-        sy = gy[rows - r1: rows - r0]
-        levels = _contour_levels(sub, _INSET_CONTOUR_M)
-        if len(levels):
-            axin.contour(gx[c0:c1], sy, sub, levels=levels, colors=styles["contour"]["color"],
-                         linewidths=0.35, alpha=0.7, zorder=2)
+    axin.set_xlim(hx - half, hx + half)
+    axin.set_ylim(hy - half, hy + half)
+    axin.set_aspect("equal")
+    hideout = [float(v) for v in result.hideout_xy]
+    limits = (hx - half, hx + half, hy - half, hy + half)
+    place(axin, cached_layer("map-inset", terrain, {"centre_m": hideout, "half_m": _INSET_HALF_M},
+                             axes_size_px(axin), ax.figure.dpi, limits,
+                             lambda a: draw_inset_terrain(a, terrain, hideout)), limits)
     _draw_layers(axin, result, styles, zoom=True)
     hd = styles["hideout"]
     if closest_d is not None and result.closest_xy is not None:
@@ -487,9 +516,6 @@ def _draw_inset(ax, result, styles, corner, size, L, loc, closest_d, end_xy, ele
                   color=te["color"], mec="white", mew=0.6, ls="none", zorder=17)
     axin.plot([hx], [hy], marker=hd["marker"], ms=hd["size"] - 1, color=hd["color"], mec="white", mew=1.0,
               ls="none", zorder=20)
-    axin.set_xlim(hx - half, hx + half)
-    axin.set_ylim(hy - half, hy + half)
-    axin.set_aspect("equal")
     axin.set_xticks([])
     axin.set_yticks([])
     for spine in axin.spines.values():

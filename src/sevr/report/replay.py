@@ -17,8 +17,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sevr import cache
 from sevr.narrate.localize import LANGS, Localizer, format_date, load_templates
 from sevr.narrate.narrator import day_period, narrate, period_label, scenario_context
+from sevr.report.layers import terrain_digest
 from sevr.report.mapplot import MAP_STYLE, _contour_levels, _grid_axes, _tint_cmap
 from sevr.report.timeline import scenario_title
 from sevr.report.webpage import asset_text, b64_uint8, jpeg_data_uri, render_page
@@ -40,7 +42,16 @@ def ui_labels(lang: str) -> dict[str, str]:
 
 
 def terrain_layer(terrain, contour_m: float = 50.0, max_px: int = TERRAIN_MAX_PX) -> str:
-    """The terrain as a JPEG data URI: hillshade, elevation tint and contours, north up."""
+    """The terrain as a JPEG data URI: hillshade, elevation tint and contours, north up.
+
+    Drawn once per terrain and kept in the on-disk cache (keyed by the terrain's bytes, see
+    `sevr.report.layers.terrain_digest`, and by `contour_m` and `max_px`).
+    """
+    parts = {"terrain": terrain_digest(terrain), "contour_m": float(contour_m), "max_px": int(max_px)}
+    return cache.get_or_make("page-terrain", parts, lambda: _draw_terrain_layer(terrain, contour_m, max_px))
+
+
+def _draw_terrain_layer(terrain, contour_m: float, max_px: int) -> str:
     rows, cols = terrain.shape
     scale = max_px / max(rows, cols)
     fig = Figure(figsize=(cols * scale / 100.0, rows * scale / 100.0), dpi=100)

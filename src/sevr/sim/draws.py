@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from sevr.scenarios.schema import EvasionScenario
 from sevr.sim import stream as st
@@ -49,11 +48,15 @@ def beta_mean_sd(u, mean: float, sd: float):
     if sd <= 0:
         return np.full_like(np.asarray(u, dtype=float), mean)[()]
     k = mean * (1 - mean) / sd**2 - 1
+    from scipy import special  # here, not at import: the story (central values) never needs SciPy
+
     return special.betaincinv(mean * k, (1 - mean) * k, u)
 
 
 def from_uniforms(scenario: EvasionScenario, u_skill, u_misled, u_fading, u_hire) -> Draws:
     """The Monte Carlo draws of one episode (float uniforms) or of many (arrays of uniforms)."""
+    from scipy import special
+
     tr, unc = scenario.tracker, scenario.uncertainty
     skill = beta_mean_sd(u_skill, tr.skill, unc.tracker_skill_sd)
     misled = beta_mean_sd(u_misled, tr.p_misled_by_branch, unc.misled_sd)
