@@ -109,3 +109,17 @@ def uniforms(keys: np.ndarray, counter: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         z = _mix64_array(keys + np.uint64(((counter + 1) * GOLDEN) & MASK))
     return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+def uniforms_at(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
+    """`uniform(key, counter)` elementwise, `keys` broadcast against `counters` (NumPy rules).
+
+    `keys[:, None]` against a row of counters gives one row of numbers per stream.
+    """
+    counters = np.asarray(counters, dtype=np.int64)
+    if counters.size and counters.min() < 0:
+        raise ValueError("counters must be non-negative")
+    with np.errstate(over="ignore"):
+        z = _mix64_array(np.asarray(keys, dtype=np.uint64)
+                         + (counters.astype(np.uint64) + np.uint64(1)) * np.uint64(GOLDEN))
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)

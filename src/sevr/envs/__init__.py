@@ -1,0 +1,1 @@
+"""Environments for learning agents: trail pursuit on a scenario's terrain (`trail_pursuit_v0`)."""
