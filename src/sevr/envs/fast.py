@@ -35,6 +35,8 @@ _TWO_PI = 2 * np.pi
 # Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
+# core.static_layers' layers (elevation, ground, passable, hideout) -> their channel in the patch
+CHANNEL_OF_STATIC = np.array([0, 1, 2, 6], dtype=np.int64)
 
 
 class FastParams(NamedTuple):
@@ -69,6 +71,8 @@ class FastParams(NamedTuple):
     escape_reward: float
     obs_radius: int
     max_prints: int
+    static_pad: np.ndarray     # (4, H+2R, W+2R) core.static_layers padded by the patch radius with zeros
+    on_map_pad: np.ndarray     # (H+2R, W+2R) bool: inside the map
 
 
 def fast_params(params: EnvParams) -> FastParams:
@@ -76,6 +80,7 @@ def fast_params(params: EnvParams) -> FastParams:
     hideout = np.zeros(params.shape, dtype=np.bool_)
     if len(params.hideout_rc):
         hideout[params.hideout_rc[:, 0], params.hideout_rc[:, 1]] = True
+    r = int(params.obs_radius)
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731 - one dtype per field
     i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
     return FastParams(
@@ -89,7 +94,9 @@ def fast_params(params: EnvParams) -> FastParams:
         sight_cells=f64(params.sight_cells), skill=f64(params.skill), reach_cells=f64(params.reach_cells),
         active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
-        obs_radius=int(params.obs_radius), max_prints=int(params.max_prints))
+        obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
+        static_pad=np.pad(core.static_layers(params), ((0, 0), (r, r), (r, r))),
+        on_map_pad=np.pad(np.ones(params.shape, dtype=np.bool_), r))
 
 
 class StepOut(NamedTuple):
@@ -337,7 +344,6 @@ def _observe_serial(p, s, patch, vector):
 @njit(cache=True)
 def _observe_one(p, s, patch, vector, e):
     a = s.alive.shape[1]
-    h, w = p.elevation.shape
     r = p.obs_radius
     size = 2 * r + 1
     m = p.max_prints
@@ -348,19 +354,22 @@ def _observe_one(p, s, patch, vector, e):
     cos_h = np.cos(_TWO_PI * hour / 24.0)
     light = p.visibility[step_]
     for i in range(a):
-        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
+        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
         for y in range(size):
-            rr = r0 - r + y
             for x in range(size):
-                cc = c0 - r + x
-                for ch in range(7):
+                if p.on_map_pad[r0 + y, c0 + x]:
+                    patch[e, i, 0, y, x] = (p.static_pad[0, r0 + y, c0 + x] - own) / ELEVATION_SCALE_M
+                else:
+                    patch[e, i, 0, y, x] = 0.0
+        for ch in range(1, 4):
+            for y in range(size):
+                for x in range(size):
+                    patch[e, i, CHANNEL_OF_STATIC[ch], y, x] = p.static_pad[ch, r0 + y, c0 + x]
+        for ch in range(3, 6):
+            for y in range(size):
+                for x in range(size):
                     patch[e, i, ch, y, x] = 0.0
-                if 0 <= rr < h and 0 <= cc < w:
-                    patch[e, i, 0, y, x] = (p.elevation[rr, cc] - own) / ELEVATION_SCALE_M
-                    patch[e, i, 1, y, x] = p.ground[rr, cc]
-                    patch[e, i, 2, y, x] = 1.0 if p.passable[rr, cc] else 0.0
-                    patch[e, i, 6, y, x] = 1.0 if p.hideout[rr, cc] else 0.0
         for k in range(min(s.print_count[e], m)):
             v = s.perceived[e, i, k]
             if v > 0:
