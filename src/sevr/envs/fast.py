@@ -356,20 +356,19 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
+        mine, static, on_map = patch[e, i], p.static_pad, p.on_map_pad
         for y in range(size):
             for x in range(size):
-                if p.on_map_pad[r0 + y, c0 + x]:
-                    patch[e, i, 0, y, x] = (p.static_pad[0, r0 + y, c0 + x] - own) / ELEVATION_SCALE_M
+                if on_map[r0 + y, c0 + x]:
+                    mine[0, y, x] = (static[0, r0 + y, c0 + x] - own) / ELEVATION_SCALE_M
                 else:
-                    patch[e, i, 0, y, x] = 0.0
+                    mine[0, y, x] = 0.0
         for ch in range(1, 4):
+            out_ch = CHANNEL_OF_STATIC[ch]
             for y in range(size):
                 for x in range(size):
-                    patch[e, i, CHANNEL_OF_STATIC[ch], y, x] = p.static_pad[ch, r0 + y, c0 + x]
-        for ch in range(3, 6):
-            for y in range(size):
-                for x in range(size):
-                    patch[e, i, ch, y, x] = 0.0
+                    mine[out_ch, y, x] = static[ch, r0 + y, c0 + x]
+        mine[3:6] = 0.0
         for k in range(min(s.print_count[e], m)):
             v = s.perceived[e, i, k]
             if v > 0:
