@@ -108,3 +108,54 @@ def play_pairing(params: EnvParams, policies: dict[int, Policy], episodes: int =
         hidden |= over & (info["outcome"][:, ev] == core.HIDDEN)
         finished |= over
     return Score(captured, capture_min, hidden, made, read)
+
+
+# --- the scripted policies of sevr.envs.policies, one agent over all episodes ------------------------
+
+def batched(policy) -> Policy:
+    """A `sevr.envs.policies` policy (``act(view, rng)`` per episode) as a `Policy` over all episodes.
+
+    Episodes that are over and agents that were caught get action 0 (ignored by the step).
+    """
+    from sevr.envs.policies import AgentView
+
+    def act(params: EnvParams, state: core.EnvState, agent: int, rng: np.random.Generator) -> np.ndarray:
+        out = np.zeros(len(state.step), dtype=np.int64)
+        for e in np.flatnonzero(state.alive[:, agent] & ~state.done):
+            out[e] = policy.act(AgentView(params, state, int(e), agent), rng)
+        return out
+
+    return act
+
+
+TACTICS_OFF = {"evaders.tactics.tiptoe": False, "evaders.tactics.reversals": False}
+
+
+def catalogue(scenario, params: EnvParams) -> tuple[dict, dict]:
+    """The protocol's evaders and pursuer teams for an evasion scenario.
+
+    Returns
+    -------
+    evaders : dict of str to Policy
+        "story, tactics on" (the story's walk on tiptoe with its false turns, `StoryEvader`),
+        "story, tactics off" (the same walk laid out without false turns, at a normal walk) and
+        "random".
+    teams : dict of str to dict of int to Policy
+        "tracker + searcher" (`TrailTracker`, `BayesSearcher`) and "random", for every pursuer.
+    """
+    from sevr.envs.policies import BayesSearcher, RandomPolicy, StoryEvader, TrailTracker
+    from sevr.envs.params import TRACKER
+    from sevr.scenarios.loader import with_overrides
+
+    ev = int(np.flatnonzero(params.role == EVADER)[0])
+    plain = with_overrides(scenario, TACTICS_OFF, label="tactics off")
+    evaders = {"story, tactics on": batched(StoryEvader(scenario, params)),
+               "story, tactics off": batched(StoryEvader(plain, params)),
+               "random": batched(RandomPolicy())}
+    scripted, rand = {}, {}
+    for i, role in enumerate(params.role):
+        if i == ev:
+            continue
+        scripted[i] = batched(TrailTracker(scenario) if role == TRACKER else BayesSearcher(params))
+        rand[i] = batched(RandomPolicy())
+    return evaders, {"tracker + searcher": scripted, "random": rand}
