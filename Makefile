@@ -1,6 +1,6 @@
 # Two commands for a fresh machine: `make run` and `make test`.
 # `make run` installs the package alone; `make test` adds the test tools and the `geo` extra
-# (rasterio), so the GeoTIFF loader is tested on real files.
+# (rasterio), so the GeoTIFF loader is tested on real files, and the `envs` extra (PettingZoo, Gymnasium).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,geo,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,geo,bench,envs]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
