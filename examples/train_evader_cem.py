@@ -3,7 +3,7 @@
     PYTHONPATH=src python examples/train_evader_cem.py [ITERATIONS] [--out docs/img/train-evader-cem.png]
 
 An example, not a test (its one extra need, matplotlib for the curve, is in the `train` extra).
-The learner is the Hijra map's evader; the tracker and the searcher follow the scripted policies
+The learner is the Hijra map's evader; the tracker (the only pursuer here) follows the scripted policy
 of `sevr.envs.policies`. The policy is small and readable: from its own observation patch it
 scores the eight directions by what lies that way (prints, pursuers in sight, open ground, the
 hideout, the climb), plus a score for waiting; three linear scores pick the gait; two thresholds
@@ -30,6 +30,7 @@ from sevr.envs.vector import BatchedTrailPursuit
 from sevr.scenarios import load
 
 N_PARAMS = 19
+TRAIN_CONFIG = dict(n_searchers=0)  # the Hijra map, make_params' defaults, the tracker alone
 CHANNELS = (0, 2, 3, 5, 6)  # elevation, passable, prints, pursuers, hideout (core.PATCH_CHANNELS)
 
 
@@ -133,10 +134,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=Path("docs/img/train-evader-cem.png"))
     args = ap.parse_args(argv)
 
-    from sevr.envs.protocol import PROTOCOL_CONFIG, EVAL_SEED, scripted_team
+    from sevr.envs.protocol import EVAL_SEED, catalogue
 
-    params = make_params(load("hijra"), **PROTOCOL_CONFIG)
-    opponents, story_evader = scripted_team(params)
+    scenario = load("hijra")
+    params = make_params(scenario, **TRAIN_CONFIG)
+    evaders, teams = catalogue(scenario, params)
+    opponents, story_evader = teams["scripted"], evaders["story, tactics on"]
     t0 = time.perf_counter()
     mean, curve = train(params, opponents, args.iterations, args.population, args.episodes, args.seed)
     minutes = (time.perf_counter() - t0) / 60
@@ -158,7 +161,7 @@ def main(argv=None) -> int:
     ax.axhline(learned, color="C2", ls=":", label=f"learned, held-out ({learned:.2f})")
     ax.set_xlabel("CEM iteration")
     ax.set_ylabel("share of episodes not caught")
-    ax.set_title("trail_pursuit_v0, Hijra map: evader vs scripted tracker and searcher", fontsize=9)
+    ax.set_title("trail_pursuit_v0, Hijra map: evader vs the scripted tracker", fontsize=9)
     ax.legend(fontsize=8)
     fig.tight_layout()
     args.out.parent.mkdir(parents=True, exist_ok=True)

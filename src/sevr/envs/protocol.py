@@ -141,7 +141,7 @@ def catalogue(scenario, params: EnvParams) -> tuple[dict, dict]:
         "story, tactics off" (the same walk laid out without false turns, at a normal walk) and
         "random".
     teams : dict of str to dict of int to Policy
-        "tracker + searcher" (`TrailTracker`, `BayesSearcher`) and "random", for every pursuer.
+        "scripted" (every tracker a `TrailTracker`, every searcher a `BayesSearcher`) and "random".
     """
     from sevr.envs.policies import BayesSearcher, RandomPolicy, StoryEvader, TrailTracker
     from sevr.envs.params import TRACKER
@@ -158,4 +158,4 @@ def catalogue(scenario, params: EnvParams) -> tuple[dict, dict]:
             continue
         scripted[i] = batched(TrailTracker(scenario) if role == TRACKER else BayesSearcher(params))
         rand[i] = batched(RandomPolicy())
-    return evaders, {"tracker + searcher": scripted, "random": rand}
+    return evaders, {"scripted": scripted, "random": rand}
