@@ -142,7 +142,8 @@ def _walk(params: EnvParams, state: EnvState, move: np.ndarray, gait: np.ndarray
     go = want & open_ & (budget >= dist)
     pos = np.where(go[..., None], target, state.pos)
     left = np.where(go, budget - dist, budget)
-    budget = np.where(want & open_, np.minimum(left, params.cell_m), 0.0)  # standing still banks nothing
+    # at most one diagonal move is banked; standing still (or a blocked move) banks nothing
+    budget = np.where(want & open_, np.minimum(left, params.cell_m * math.sqrt(2.0)), 0.0)
     return pos, budget, go
 
 
@@ -243,7 +244,8 @@ def step(params: EnvParams, state: EnvState, actions: np.ndarray, keys: np.ndarr
     age_h = (step_[:, None] - print_step) * params.step_min / 60.0
     now = np.where(exists, faded(print_strength, age_h, print_half), 0.0)  # (n, m)
     dist = _chebyshev(pos[:, :, None, :], print_rc[:, None, :, :])        # (n, a, m)
-    in_sight = exists[:, None, :] & (dist <= params.sight_cells[None, :, None]) & active[:, :, None]
+    radius = params.sight_cells[None, :] + np.where(looked, params.look_extra_cells, 0)  # (n, a)
+    in_sight = exists[:, None, :] & (dist <= radius[:, :, None]) & active[:, :, None]
     p = detect_probability(now[:, None, :], vis[:, None, None], params.skill[None, :, None],
                            params.p_detect_max, params.detect_scale)
     p = np.where(looked[:, :, None], 1.0 - (1.0 - p) ** params.look_looks, p)

@@ -27,11 +27,12 @@ DEFAULT_CELL_M = 50.0            # target cell size after coarsening
 DEFAULT_OBS_RADIUS = 5           # cells each side of the agent in its patch
 DEFAULT_MAX_STEPS = 360          # six hours at one minute per step
 DEFAULT_MAX_PRINTS = 1024        # print slots per episode (a ring: the oldest goes first)
-DEFAULT_PURSUIT_DELAY_MIN = 30.0 # the pursuers start this long after the evaders
+DEFAULT_PURSUIT_DELAY_MIN = 90.0 # the pursuers start this long after the evaders
 DEFAULT_SIGHT_M = 150.0          # how far a pursuer reads prints and sees people in full light
 DEFAULT_EVADER_SIGHT_M = 150.0
 DEFAULT_REACH_M = 0.0            # capture within this distance (0: the same cell)
 DEFAULT_LOOK_LOOKS = 2           # a "look" step is this many independent looks at each print
+DEFAULT_LOOK_EXTRA_CELLS = 1     # ... and reaches this many cells further for prints
 FLAT_WALK_KMH = 5.036            # Tobler's speed on flat ground (6 exp(-3.5 x 0.05))
 LOST_HIKER_ENTER_COST = 0.05     # reward units; lost-person scenarios have no hideout decision table
 MAX_CELLS = 1_000_000
@@ -64,6 +65,7 @@ class EnvParams(NamedTuple):
     p_detect_max: float
     detect_scale: float
     look_looks: int
+    look_extra_cells: int
     role: np.ndarray             # (n_agents,) EVADER / TRACKER / SEARCHER
     speed: np.ndarray            # (n_agents,) factor on Tobler's speed
     sight_cells: np.ndarray      # (n_agents,) sight radius in full light, cells (Chebyshev)
@@ -283,6 +285,6 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
         gait_speed=np.array([1.0, gait.tiptoe_speed_factor, gait.carry_speed_factor]),
         gait_print=np.array([1.0, gait.tiptoe_print_factor, gait.carry_print_factor]),
         p_detect_max=float(tracker.p_detect_max), detect_scale=float(tracker.detect_scale),
-        look_looks=DEFAULT_LOOK_LOOKS, role=role, speed=speed, sight_cells=sight, skill=skill,
+        look_looks=DEFAULT_LOOK_LOOKS, look_extra_cells=DEFAULT_LOOK_EXTRA_CELLS, role=role, speed=speed, sight_cells=sight, skill=skill,
         reach_cells=reach, active_from=active_from, enter_cost=float(enter_cost), capture_reward=1.0,
         escape_reward=1.0, obs_radius=obs_radius, max_prints=max_prints, agent_ids=ids, scenario_kind=kind)
