@@ -38,9 +38,9 @@ def chase_actions(params, state, rng: np.random.Generator) -> np.ndarray:
             target = state.pos[:, ev[0]]
             act = _toward(state.pos[:, i], target)
             act = np.where(u < 0.2, rng.integers(0, core.N_PURSUER_ACTIONS, n), act)
-            act = np.where(np.arange(n) % 3 == 2, rng.integers(0, core.N_MOVES, n), act)  # every third wanders
             act = np.where((u > 0.85) & (u < 0.93), core.PURSUER_LOOK, act)
             at = (state.pos[:, i] == goal).all(axis=1)
             act = np.where(at & (u > 0.3), core.PURSUER_ENTER, act)
+            act = np.where(np.arange(n) % 3 == 2, rng.integers(0, core.N_MOVES, n), act)  # every third wanders
         acts[:, i] = act
     return acts

@@ -60,6 +60,7 @@ class FastParams(NamedTuple):
     p_detect_max: float
     detect_scale: float
     look_looks: int
+    look_extra_cells: int
     role: np.ndarray
     speed: np.ndarray
     sight_cells: np.ndarray
@@ -90,7 +91,7 @@ def fast_params(params: EnvParams) -> FastParams:
         max_steps=int(params.max_steps), visibility=f64(params.visibility), retention=f64(params.retention),
         half_life_h=f64(params.half_life_h), gait_speed=f64(params.gait_speed), gait_print=f64(params.gait_print),
         p_detect_max=float(params.p_detect_max), detect_scale=float(params.detect_scale),
-        look_looks=int(params.look_looks), role=i64(params.role), speed=f64(params.speed),
+        look_looks=int(params.look_looks), look_extra_cells=int(params.look_extra_cells), role=i64(params.role), speed=f64(params.speed),
         sight_cells=f64(params.sight_cells), skill=f64(params.skill), reach_cells=f64(params.reach_cells),
         active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
@@ -219,7 +220,7 @@ def _step_one(p, s, actions, keys, out, e):
             budget = s.budget_m[e, i] + pace * factor * p.step_min
             go = budget >= dist
             left = budget - dist if go else budget
-            s.budget_m[e, i] = min(left, p.cell_m)
+            s.budget_m[e, i] = min(left, p.cell_m * _SQRT2)  # at most one diagonal move is banked
         else:
             s.budget_m[e, i] = 0.0
         if go:
@@ -248,8 +249,9 @@ def _step_one(p, s, actions, keys, out, e):
         for i in range(a):
             active = s.alive[e, i] and t - 1 >= p.active_from[i] and live
             perceived = 0.0
+            radius = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
             if active and _cheb(s.pos[e, i, 0], s.pos[e, i, 1], s.print_rc[e, k, 0],
-                                s.print_rc[e, k, 1]) <= p.sight_cells[i]:
+                                s.print_rc[e, k, 1]) <= radius:
                 if p.role[i] == EVADER:
                     perceived = now
                 else:
