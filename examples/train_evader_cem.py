@@ -126,10 +126,10 @@ def train(params, opponents, iterations: int, population: int, episodes_each: in
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("iterations", nargs="?", type=int, default=12)
-    ap.add_argument("--population", type=int, default=24)
-    ap.add_argument("--episodes", type=int, default=32, help="episodes per candidate per iteration")
-    ap.add_argument("--eval-episodes", type=int, default=1024)
+    ap.add_argument("iterations", nargs="?", type=int, default=10)
+    ap.add_argument("--population", type=int, default=16)
+    ap.add_argument("--episodes", type=int, default=16, help="episodes per candidate per iteration")
+    ap.add_argument("--eval-episodes", type=int, default=256)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=Path("docs/img/train-evader-cem.png"))
     args = ap.parse_args(argv)
