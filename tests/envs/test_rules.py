@@ -199,11 +199,19 @@ def test_every_capture_had_reach_and_sight(coarse_reaching, seed):
 
 
 def test_same_seed_same_trajectory_other_seed_other_reads(small_params):
-    p = small_params._replace(detect_scale=0.5, sight_cells=np.full(3, 3.0))  # reads are chancy
-    a, _ = rollout(p, 7, 30, 3)
-    b, _ = rollout(p, 7, 30, 3)
-    c, _ = rollout(p, 8, 30, 3)
-    assert sum((s.perceived[:, 1:] > 0).sum() for s in a) > 5
+    # every print in sight and reads chancy; the pursuers far from the evader at the start
+    p = small_params._replace(detect_scale=0.5, sight_cells=np.full(3, 40.0))
+
+    def start(seed):
+        s = core.reset(p, episode_keys(seed, 0, np.arange(N_ENVS)))
+        pos = s.pos.copy()
+        pos[:, 1:] = p.hideout_rc[0]
+        return s._replace(pos=pos)
+
+    a, _ = rollout(p, 7, 30, 3, state=start(7))
+    b, _ = rollout(p, 7, 30, 3, state=start(7))
+    c, _ = rollout(p, 8, 30, 3, state=start(8))
+    assert sum((s.perceived[:, 1:] > 0).sum() for s in a) > 20
     for x, y in zip(a, b):
         for fx, fy in zip(x, y):
             assert np.array_equal(fx, fy)
@@ -293,3 +301,60 @@ def test_actions_are_checked(small_params):
         core.step(small_params, s, act(small_params, tracker_0=core.N_PURSUER_ACTIONS), keys)
     with pytest.raises(ValueError, match="shape"):
         core.step(small_params, s, np.zeros((2, 3), dtype=int), keys)
+
+
+@pytest.mark.parametrize("look", [False, True])
+def test_prints_are_read_out_to_the_sight_radius(active_params, look):
+    """A print at exactly the sight radius is read, one cell further is not (a look adds a cell)."""
+    p = active_params._replace(p_detect_max=1.0, detect_scale=1e6, sight_cells=np.full(3, 2.0),
+                               passable=np.ones(active_params.shape, dtype=bool))
+    keys = episode_keys(0, 0, [0])
+    s = core.reset(p, keys)
+    s = s._replace(pos=np.array([[[10, 10], [0, 0], [0, 0]]]))
+    for _ in range(12):  # the evader walks east from (10, 10), a print in every cell
+        s, *_ = core.step(p, s, act(p, evader_0=3), keys)
+    made = s.print_step[0] >= 0
+    cols = s.print_rc[0, made, 1]
+    assert (s.print_rc[0, made, 0] == 10).all() and {11, 12, 13, 14} <= set(cols.tolist())
+    pos = s.pos.copy()
+    pos[0, 1] = (10, 11)  # the tracker on the first print
+    s = s._replace(pos=pos)
+    s, *_ = core.step(p, s, act(p, evader_0=0, tracker_0=core.PURSUER_LOOK if look else 0), keys)
+    read = {int(c) for c in s.print_rc[0, s.perceived[0, 1] > 0, 1]}
+    reach = 2 + (p.look_extra_cells if look else 0)
+    assert read == {c for c in cols.tolist() if abs(c - 11) <= reach}
+
+
+@pytest.mark.parametrize("look", [False, True])
+def test_reads_follow_the_detection_law_and_the_documented_draws(active_params, look):
+    """A pursuer reads print k at step s iff uniform number 16 + ((s-1) n_agents + a) max_prints + k
+    of its episode's stream is below detect_probability (1 - (1-p)^2 when looking), and perceives
+    its faded strength."""
+    from sevr.sim.stream import uniforms_at
+    from sevr.trail.prints import detect_probability
+
+    p = active_params._replace(detect_scale=0.7, sight_cells=np.full(3, 40.0),
+                               passable=np.ones(active_params.shape, dtype=bool))
+    keys = episode_keys(3, 0, [0, 1])
+    s = core.reset(p, keys)
+    s = s._replace(pos=np.array([[[10, 10], [0, 0], [0, 0]]] * 2))
+    for _ in range(30):
+        s, *_ = core.step(p, s, act(p, n_envs=2, evader_0=3), keys)
+    before = s
+    s, *_ = core.step(p, s, act(p, n_envs=2, evader_0=0, tracker_0=core.PURSUER_LOOK if look else 0,
+                                searcher_0=0), keys)
+    step = int(s.step[0])
+    made = s.print_step >= 0
+    age_h = (step - s.print_step) * p.step_min / 60.0
+    now = np.where(made, faded(s.print_strength, age_h, s.print_half_life_h), 0.0)
+    for a in (1, 2):
+        prob = detect_probability(now, p.visibility[step], p.skill[a], p.p_detect_max, p.detect_scale)
+        if look and a == 1:
+            prob = 1.0 - (1.0 - prob) ** 2
+        counters = 16 + ((step - 1) * p.n_agents + a) * p.max_prints + np.arange(p.max_prints)
+        u = uniforms_at(keys[:, None], counters[None, :])
+        want = made & (u < prob)
+        assert np.array_equal(s.perceived[:, a] > 0, want)
+        np.testing.assert_allclose(s.perceived[:, a][want], now[want])
+    assert 0 < (s.perceived[:, 1:] > 0).sum() < 2 * made.sum()  # some read, some missed
+    assert before.print_count.min() > 5
