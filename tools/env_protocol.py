@@ -1,6 +1,6 @@
 """The protocol table of trail_pursuit_v0: every pairing of scripted policies, with 95 % intervals.
 
-    PYTHONPATH=src python tools/env_protocol.py [EPISODES] [--write docs/envs-fast.md]
+    PYTHONPATH=src python tools/env_protocol.py [EPISODES] [--write docs/envs.md]
 
 Plays `EPISODES` (default `sevr.envs.protocol.PROTOCOL_EPISODES`) episodes of the protocol's seed
 on the Hijra map for each pairing of an evader (the story's, tactics on and off; random) with a

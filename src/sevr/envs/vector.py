@@ -26,11 +26,11 @@ from gymnasium.vector.utils import batch_space
 
 from sevr.envs import core, fast
 from sevr.envs.params import EVADER, SEARCHER, EnvParams
+from sevr.envs.pettingzoo_env import PATCH_BOUND
 from sevr.errors import InputError
 from sevr.sim.stream import SEED_LIMIT, episode_keys
 
 ENGINES = ("fast", "numpy")
-PATCH_BOUND = 100.0  # as the PettingZoo adapter: |relative elevation| / 100 m, strengths and counts stay below
 
 # A scripted policy: (params, state, agent index, rng) -> (n_envs,) int actions of that agent.
 Policy = Callable[[EnvParams, core.EnvState, int, np.random.Generator], np.ndarray]
