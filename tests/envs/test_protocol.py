@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-from sevr.envs import core
 from sevr.envs.params import make_params
 from sevr.envs.protocol import play_pairing
 from sevr.envs.vector import random_policy
