@@ -1,0 +1,472 @@
+"""trail_pursuit_v0's fast path: the rules of `sevr.envs.core`, as Numba kernels over episodes.
+
+`core` is the readable reference; this module repeats its step and its observations in two
+kernels that run `prange` over episodes and update the state in place, so a vector environment
+steps thousands of episodes without allocating. Every number comes out the same as `core`'s, to
+the last bit (tests/envs/test_fast.py holds them together row for row, and each law repeated
+here, Tobler's speed, fading, detection and the stream's uniforms, against its shared function).
+
+Two things make the kernel cheaper than the reference without changing a result:
+- a print slot is visited only if it was ever written (slots fill in order, so those at or past
+  ``print_count`` are empty and their perceived strength stays 0);
+- a detection number is drawn only where a pursuer could read a print; the stream is
+  counter-based, so skipping a draw does not shift any other.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit, prange
+
+from sevr.envs import core
+from sevr.envs.core import (CAUGHT, DETECT_FIRST, ELEVATION_SCALE_M, EVADER_ENTER, EVADER_LEAVE, HIDDEN,
+                            N_MOVES, PURSUER_ENTER, PURSUER_LOOK, SAFE, EnvState)
+from sevr.envs.params import EVADER, EnvParams
+from sevr.sim import stream as st
+from sevr.trail.prints import LN2
+from sevr.world.movement import TOBLER_BEST_SLOPE, TOBLER_DECAY, TOBLER_MAX_KMH
+
+_GOLDEN, _M1, _M2 = np.uint64(st.GOLDEN), np.uint64(st.MIX1), np.uint64(st.MIX2)
+_MOVES = core.MOVES.copy()
+_SQRT2 = float(np.sqrt(2.0))
+_KMH_TO_M_PER_MIN = 1000.0 / 60.0
+_TWO_PI = 2 * np.pi
+# Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
+# the work (about 0.1 ms idle, several ms on a loaded machine).
+PARALLEL_FROM = 64
+# core.static_layers' layers (elevation, ground, passable, hideout) -> their channel in the patch
+CHANNEL_OF_STATIC = np.array([0, 1, 2, 6], dtype=np.int64)
+
+
+class FastParams(NamedTuple):
+    """The arrays and numbers of `EnvParams` that the kernels read (no strings, one dtype each)."""
+
+    elevation: np.ndarray
+    ground: np.ndarray
+    passable: np.ndarray
+    hideout: np.ndarray        # (H, W) bool: a hideout's cell
+    hideout_rc: np.ndarray
+    cell_m: float
+    step_min: float
+    t0_min: float
+    start_hour: float
+    max_steps: int
+    visibility: np.ndarray
+    retention: np.ndarray
+    half_life_h: np.ndarray
+    gait_speed: np.ndarray
+    gait_print: np.ndarray
+    p_detect_max: float
+    detect_scale: float
+    look_looks: int
+    look_extra_cells: int
+    role: np.ndarray
+    speed: np.ndarray
+    sight_cells: np.ndarray
+    skill: np.ndarray
+    reach_cells: np.ndarray
+    active_from: np.ndarray
+    enter_cost: float
+    capture_reward: float
+    escape_reward: float
+    obs_radius: int
+    max_prints: int
+    static_pad: np.ndarray     # (4, H+2R, W+2R) core.static_layers padded by the patch radius with zeros
+    on_map_pad: np.ndarray     # (H+2R, W+2R) bool: inside the map
+
+
+def fast_params(params: EnvParams) -> FastParams:
+    """The kernels' view of `params` (built once per environment)."""
+    hideout = np.zeros(params.shape, dtype=np.bool_)
+    if len(params.hideout_rc):
+        hideout[params.hideout_rc[:, 0], params.hideout_rc[:, 1]] = True
+    r = int(params.obs_radius)
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731 - one dtype per field
+    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
+    return FastParams(
+        elevation=f64(params.elevation), ground=i64(params.ground), passable=np.ascontiguousarray(params.passable),
+        hideout=hideout, hideout_rc=i64(params.hideout_rc).reshape(-1, 2), cell_m=float(params.cell_m),
+        step_min=float(params.step_min), t0_min=float(params.t0_min), start_hour=float(params.start_hour),
+        max_steps=int(params.max_steps), visibility=f64(params.visibility), retention=f64(params.retention),
+        half_life_h=f64(params.half_life_h), gait_speed=f64(params.gait_speed), gait_print=f64(params.gait_print),
+        p_detect_max=float(params.p_detect_max), detect_scale=float(params.detect_scale),
+        look_looks=int(params.look_looks), look_extra_cells=int(params.look_extra_cells), role=i64(params.role), speed=f64(params.speed),
+        sight_cells=f64(params.sight_cells), skill=f64(params.skill), reach_cells=f64(params.reach_cells),
+        active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
+        capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
+        obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
+        static_pad=np.pad(core.static_layers(params), ((0, 0), (r, r), (r, r))),
+        on_map_pad=np.pad(np.ones(params.shape, dtype=np.bool_), r))
+
+
+class StepOut(NamedTuple):
+    """Per-step outputs written by the step kernel (preallocated, reused)."""
+
+    rewards: np.ndarray       # (n, a) float64
+    terminated: np.ndarray    # (n, a) bool
+    truncated: np.ndarray     # (n, a) bool
+    caught: np.ndarray        # (n, a) bool
+    end_code: np.ndarray      # (n,) int64: index into core.END_REASONS
+    prints_made: np.ndarray   # (n,) int64
+    prints_read: np.ndarray   # (n,) int64
+
+
+def step_out(n_envs: int, n_agents: int) -> StepOut:
+    """Empty output buffers for `step_inplace`."""
+    return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
+                   np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
+                   np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64))
+
+
+# --- the laws, one number at a time (each tested against its shared NumPy function) ------------------
+
+@njit(inline="always")
+def uniform_at(key, counter):
+    """`sevr.sim.stream.uniform(key, counter)` for uint64 key and a non-negative counter."""
+    z = key + (np.uint64(counter) + np.uint64(1)) * _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    z = z ^ (z >> np.uint64(31))
+    return ((z >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+@njit(inline="always")
+def tobler_kmh(slope):
+    """`sevr.world.movement.tobler_speed_kmh` for one slope."""
+    return TOBLER_MAX_KMH * np.exp(-TOBLER_DECAY * np.abs(slope - TOBLER_BEST_SLOPE))
+
+
+@njit(inline="always")
+def faded_one(strength, age_h, half_life_h):
+    """`sevr.trail.prints.faded` for one print."""
+    if age_h >= 0:
+        return strength * np.exp(-LN2 * max(age_h, 0.0) / half_life_h)
+    return 0.0
+
+
+@njit(inline="always")
+def detect_one(strength_now, visibility, skill, p_max, scale):
+    """`sevr.trail.prints.detect_probability` for one print and one reader."""
+    return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill))
+
+
+@njit(inline="always")
+def _cheb(r0, c0, r1, c1):
+    return max(abs(r0 - r1), abs(c0 - c1))
+
+
+# --- the step ----------------------------------------------------------------------------------------
+
+@njit(parallel=True, cache=True)
+def _step_parallel(p, s, actions, keys, out):
+    for e in prange(s.alive.shape[0]):
+        _step_one(p, s, actions, keys, out, e)
+
+
+@njit(cache=True)
+def _step_serial(p, s, actions, keys, out):
+    for e in range(s.alive.shape[0]):
+        _step_one(p, s, actions, keys, out, e)
+
+
+@njit(cache=True)
+def _step_one(p, s, actions, keys, out, e):
+    """One episode's step (a function of its own: Numba's parfors lose writes made through a
+    NamedTuple's arrays in a loop body this large)."""
+    a = s.alive.shape[1]
+    m = p.max_prints
+    h, w = p.elevation.shape
+    live = not s.done[e]
+    t = s.step[e] + 1
+    step_ = s.step[e] if s.done[e] else t
+    made = 0
+    # 1-3. actions, walking and prints, agent by agent (each reads only its own old state)
+    for i in range(a):
+        act = actions[e, i]
+        is_ev = p.role[i] == EVADER
+        active = s.alive[e, i] and s.step[e] >= p.active_from[i] and live
+        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
+        at_hideout = p.hideout[r0, c0]
+        if is_ev:
+            move = act % N_MOVES if act < EVADER_ENTER else 0
+            if act < EVADER_ENTER and active:
+                s.gait[e, i] = act // N_MOVES
+            hidden = s.hidden[e, i]
+            if active and act == EVADER_ENTER and at_hideout:
+                hidden = True
+            if active and act == EVADER_LEAVE and s.hidden[e, i]:
+                hidden = False
+            s.hidden[e, i] = hidden
+            s.entered[e, i] = False
+            s.looked[e, i] = False
+        else:
+            move = act if act < N_MOVES else 0
+            s.entered[e, i] = active and act == PURSUER_ENTER and at_hideout
+            s.looked[e, i] = active and act == PURSUER_LOOK
+        # walking (core._walk)
+        want = active and not s.hidden[e, i] and move != 0
+        dr, dc = _MOVES[move, 0], _MOVES[move, 1]
+        tr, tc = r0 + dr, c0 + dc
+        inside = 0 <= tr < h and 0 <= tc < w
+        tr, tc = min(max(tr, 0), h - 1), min(max(tc, 0), w - 1)
+        open_ = inside and p.passable[tr, tc]
+        go = False
+        if want and open_:
+            dist = p.cell_m * (_SQRT2 if dr != 0 and dc != 0 else 1.0)
+            rise = p.elevation[tr, tc] - p.elevation[r0, c0]
+            pace = tobler_kmh(rise / dist) * _KMH_TO_M_PER_MIN
+            factor = p.speed[i] * (p.gait_speed[s.gait[e, i]] if is_ev else 1.0)
+            budget = s.budget_m[e, i] + pace * factor * p.step_min
+            go = budget >= dist
+            left = budget - dist if go else budget
+            s.budget_m[e, i] = min(left, p.cell_m * _SQRT2)  # at most one diagonal move is banked
+        else:
+            s.budget_m[e, i] = 0.0
+        if go:
+            s.pos[e, i, 0], s.pos[e, i, 1] = tr, tc
+            if is_ev:  # a print where the evader stepped (sevr.trail.prints.deposit)
+                k = s.print_count[e] % m
+                g = p.ground[tr, tc]
+                s.print_rc[e, k, 0], s.print_rc[e, k, 1] = tr, tc
+                s.print_step[e, k] = t
+                s.print_strength[e, k] = p.gait_print[s.gait[e, i]] * p.retention[g] + 0.0
+                s.print_half_life_h[e, k] = p.half_life_h[g]
+                s.print_agent[e, k] = i
+                s.print_count[e] += 1
+                made += 1
+    out.prints_made[e] = made
+    if live:
+        s.step[e] = step_
+
+    # 4. prints fade and are read in this step's light
+    vis = p.visibility[min(step_, p.max_steps)]
+    read_count = 0
+    for k in range(min(s.print_count[e], m)):
+        now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
+                        s.print_half_life_h[e, k])
+        any_read = False
+        for i in range(a):
+            active = s.alive[e, i] and t - 1 >= p.active_from[i] and live
+            perceived = 0.0
+            radius = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+            if active and _cheb(s.pos[e, i, 0], s.pos[e, i, 1], s.print_rc[e, k, 0],
+                                s.print_rc[e, k, 1]) <= radius:
+                if p.role[i] == EVADER:
+                    perceived = now
+                else:
+                    q = detect_one(now, vis, p.skill[i], p.p_detect_max, p.detect_scale)
+                    if s.looked[e, i]:
+                        q = 1.0 - (1.0 - q) ** p.look_looks
+                    counter = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m + k
+                    if uniform_at(keys[e], counter) < q:
+                        perceived = now
+                        any_read = True
+            s.perceived[e, i, k] = perceived
+        if any_read:
+            read_count += 1
+    out.prints_read[e] = read_count
+
+    # 5. sight, capture, rewards, ends
+    _sight_row(p, s, e)
+    n_caught = 0
+    for b in range(a):
+        caught = False
+        if p.role[b] == EVADER and s.alive[e, b] and live:
+            for i in range(a):
+                if p.role[i] != EVADER and s.seen[e, i, b] and _cheb(
+                        s.pos[e, i, 0], s.pos[e, i, 1], s.pos[e, b, 0], s.pos[e, b, 1]) <= p.reach_cells[i]:
+                    caught = True
+        out.caught[e, b] = caught
+        if caught:
+            n_caught += 1
+    evaders_left = False
+    for b in range(a):
+        if out.caught[e, b]:
+            s.alive[e, b] = False
+            s.outcome[e, b] = CAUGHT
+        if p.role[b] == EVADER and s.alive[e, b]:
+            evaders_left = True
+    captured_all = not evaders_left and live
+    horizon = step_ >= p.max_steps and evaders_left and live
+    n_free = 0
+    for b in range(a):
+        if horizon and s.alive[e, b] and p.role[b] == EVADER:
+            s.outcome[e, b] = HIDDEN if s.hidden[e, b] else SAFE
+            n_free += 1
+    team = n_caught * p.capture_reward - n_free * p.escape_reward
+    for i in range(a):
+        if p.role[i] == EVADER:
+            end_free = horizon and s.alive[e, i]
+            out.rewards[e, i] = ((-p.capture_reward if out.caught[e, i] else 0.0)
+                                 + (p.escape_reward if end_free else 0.0))
+            term = out.caught[e, i] and live
+        else:
+            out.rewards[e, i] = (team if live else 0.0) - (p.enter_cost if s.entered[e, i] else 0.0)
+            term = captured_all
+        out.terminated[e, i] = term
+        out.truncated[e, i] = horizon and s.alive[e, i] and not term
+    out.end_code[e] = 1 if captured_all else (2 if horizon else 0)
+    if captured_all or horizon:
+        s.done[e] = True
+
+
+@njit(inline="always")
+def _sight_row(p, s, e):
+    """`core._sight` for episode e, written into s.seen (revealed: a pursuer who went into the hideout)."""
+    a = s.alive.shape[1]
+    vis = p.visibility[min(s.step[e], p.max_steps)]
+    for i in range(a):
+        active_i = s.alive[e, i] and s.step[e] >= p.active_from[i]
+        radius = 0.0 if s.hidden[e, i] else p.sight_cells[i] * vis
+        for b in range(a):
+            active_b = s.alive[e, b] and s.step[e] >= p.active_from[b]
+            same = s.pos[e, i, 0] == s.pos[e, b, 0] and s.pos[e, i, 1] == s.pos[e, b, 1]
+            sees = _cheb(s.pos[e, i, 0], s.pos[e, i, 1], s.pos[e, b, 0], s.pos[e, b, 1]) <= radius \
+                and not s.hidden[e, b]
+            if s.entered[e, i] and p.role[b] == EVADER and s.hidden[e, b] and same:
+                sees = True
+            s.seen[e, i, b] = sees and active_i and active_b and i != b
+
+
+# --- observations ------------------------------------------------------------------------------------
+
+@njit(parallel=True, cache=True)
+def _observe_parallel(p, s, patch, vector):
+    for e in prange(s.alive.shape[0]):
+        _observe_one(p, s, patch, vector, e)
+
+
+@njit(cache=True)
+def _observe_serial(p, s, patch, vector):
+    for e in range(s.alive.shape[0]):
+        _observe_one(p, s, patch, vector, e)
+
+
+@njit(cache=True)
+def _observe_one(p, s, patch, vector, e):
+    a = s.alive.shape[1]
+    r = p.obs_radius
+    size = 2 * r + 1
+    m = p.max_prints
+    step_ = min(s.step[e], p.max_steps)
+    hour = ((p.t0_min + step_ * p.step_min) / 60.0 + p.start_hour) % 24.0
+    progress = step_ / p.max_steps
+    sin_h = np.sin(_TWO_PI * hour / 24.0)
+    cos_h = np.cos(_TWO_PI * hour / 24.0)
+    light = p.visibility[step_]
+    for i in range(a):
+        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
+        own = p.elevation[r0, c0]
+        mine, static, on_map = patch[e, i], p.static_pad, p.on_map_pad
+        for y in range(size):
+            for x in range(size):
+                if on_map[r0 + y, c0 + x]:
+                    mine[0, y, x] = (static[0, r0 + y, c0 + x] - own) / ELEVATION_SCALE_M
+                else:
+                    mine[0, y, x] = 0.0
+        for ch in range(1, 4):
+            out_ch = CHANNEL_OF_STATIC[ch]
+            for y in range(size):
+                for x in range(size):
+                    mine[out_ch, y, x] = static[ch, r0 + y, c0 + x]
+        mine[3:6] = 0.0
+        for k in range(min(s.print_count[e], m)):
+            v = s.perceived[e, i, k]
+            if v > 0:
+                y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
+                if 0 <= y < size and 0 <= x < size:
+                    f = np.float32(v)
+                    if f > patch[e, i, 3, y, x]:
+                        patch[e, i, 3, y, x] = f
+        for b in range(a):
+            if s.seen[e, i, b]:
+                y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
+                if 0 <= y < size and 0 <= x < size:
+                    patch[e, i, 4 if p.role[b] == EVADER else 5, y, x] += 1.0
+        is_ev = p.role[i] == EVADER
+        vector[e, i, 0] = progress
+        vector[e, i, 1] = sin_h
+        vector[e, i, 2] = cos_h
+        vector[e, i, 3] = light
+        for g in range(3):
+            vector[e, i, 4 + g] = 1.0 if is_ev and s.gait[e, i] == g else 0.0
+        vector[e, i, 7] = 1.0 if s.hidden[e, i] else 0.0
+        vector[e, i, 8] = 1.0 if s.alive[e, i] and s.step[e] >= p.active_from[i] else 0.0
+        for role in range(3):
+            vector[e, i, 9 + role] = 1.0 if p.role[i] == role else 0.0
+
+
+# --- drivers -----------------------------------------------------------------------------------------
+
+def check_actions(params: EnvParams, actions, n_envs: int) -> np.ndarray:
+    """Actions as a (n_envs, n_agents) int64 array, or ValueError (as `core.step`)."""
+    actions = np.ascontiguousarray(actions, dtype=np.int64)
+    if actions.shape != (n_envs, params.n_agents):
+        raise ValueError(f"actions must have shape {(n_envs, params.n_agents)}, got {actions.shape}")
+    if ((actions < 0) | (actions >= core.n_actions(params)[None, :])).any():
+        raise ValueError("an action is out of range (evaders 0..28, pursuers 0..10)")
+    return actions
+
+
+def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut) -> None:
+    """`core.step` in place: `state` and `out` are overwritten (actions already checked)."""
+    (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out)
+
+
+def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
+    """`core.observe` written into preallocated float32 arrays."""
+    (_observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial)(fp, state, patch, vector)
+
+
+def copy_state(state: EnvState) -> EnvState:
+    """A deep copy of `state` (contiguous arrays, as the kernels need)."""
+    return EnvState(*(np.array(x, copy=True, order="C") for x in state))
+
+
+def info_of(state: EnvState, out: StepOut) -> dict:
+    """The info dict of `core.step` from the kernel's outputs."""
+    return {"caught": out.caught.copy(), "outcome": state.outcome.copy(),
+            "end_reason": np.array(core.END_REASONS, dtype=object)[out.end_code],
+            "prints_made": out.prints_made.copy(), "prints_read": out.prints_read.copy(),
+            "entered": state.entered.copy()}
+
+
+def step(params: EnvParams, state: EnvState, actions, keys, fp: FastParams | None = None):
+    """`core.step` by the fast path: same arguments, same results, the input state left unchanged.
+
+    Parameters
+    ----------
+    params : EnvParams
+    state : EnvState
+    actions : numpy.ndarray
+        (n_envs, n_agents) int.
+    keys : numpy.ndarray
+        (n_envs,) uint64 stream keys.
+    fp : FastParams, optional
+        `fast_params(params)`, if already built.
+
+    Returns
+    -------
+    state, rewards, terminated, truncated, info
+        As `sevr.envs.core.step`.
+    """
+    fp = fast_params(params) if fp is None else fp
+    n = len(state.step)
+    actions = check_actions(params, actions, n)
+    keys = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1)
+    new = copy_state(state)
+    out = step_out(n, params.n_agents)
+    step_inplace(fp, new, actions, keys, out)
+    return new, out.rewards, out.terminated, out.truncated, info_of(new, out)
+
+
+def observe(params: EnvParams, state: EnvState, fp: FastParams | None = None) -> dict:
+    """`core.observe` by the fast path."""
+    fp = fast_params(params) if fp is None else fp
+    n, a = state.alive.shape
+    size = 2 * params.obs_radius + 1
+    patch = np.empty((n, a, len(core.PATCH_CHANNELS), size, size), np.float32)
+    vector = np.empty((n, a, len(core.VECTOR_FIELDS)), np.float32)
+    observe_into(fp, copy_state(state), patch, vector)
+    return {"patch": patch, "vector": vector}

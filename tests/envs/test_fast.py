@@ -1,0 +1,121 @@
+"""The Numba fast path against the NumPy reference (`sevr.envs.core`), row for row, bit for bit.
+
+Each run drives both with the same seeds and the same actions for 300 steps on a small map where
+things happen (the hideout a few cells from the start, a print ring smaller than the walk), and
+checks that what must be compared actually occurred: captures, evaders hidden at the horizon,
+prints read, a full ring, faded prints.
+"""
+import numpy as np
+import pytest
+
+from sevr.envs import core, fast
+from sevr.envs.params import make_params
+from sevr.scenarios import load
+from sevr.sim.stream import episode_keys, uniforms_at
+from sevr.trail.prints import detect_probability, faded
+from sevr.world.movement import tobler_speed_kmh
+from tests.envs.chase import chase_actions
+
+STEPS = 300
+
+
+def small_params(name: str, **extra):
+    """200 m cells and 5-minute steps (a diagonal needs a budget over one cell), the hideout 4 rows south and 3 columns east of the start, 6 print slots."""
+    scenario = load(name)
+    coarse = make_params(scenario, cell_m=200.0)
+    r, c = coarse.start_rc[0] + [4, 3]
+    hideout = [(coarse.west_m + (c + 0.5) * coarse.cell_m, coarse.north_m - (r + 0.5) * coarse.cell_m)]
+    config = dict(hideouts_xy=hideout, cell_m=200.0, step_min=5.0, max_steps=STEPS, max_prints=6, obs_radius=3,
+                  pursuit_delay_min=60.0, sight_m=400.0)
+    return make_params(scenario, **{**config, **extra})
+
+
+def assert_same(ref, got, what):
+    if isinstance(ref, tuple):  # an EnvState
+        for name in ref._fields:
+            assert np.array_equal(getattr(ref, name), getattr(got, name)), (what, name)
+    elif isinstance(ref, dict):
+        assert set(ref) == set(got), what
+        for k in ref:
+            assert np.array_equal(ref[k], got[k]), (what, k)
+    else:
+        assert ref.dtype == got.dtype and np.array_equal(ref, got), what
+
+
+@pytest.mark.parametrize("name", ["hijra", "lost-hiker"])
+def test_fast_step_and_observations_equal_the_reference(name):
+    params = small_params(name)
+    fp = fast.fast_params(params)
+    keys = episode_keys(3, 0, np.arange(12))
+    ref = core.reset(params, keys)
+    got = fast.copy_state(ref)
+    rng = np.random.default_rng(1)
+    seen = dict(caught=0, entered=0, read=0, faded_read=0, hidden_end=0)
+    for t in range(STEPS):
+        actions = chase_actions(params, ref, rng)
+        ref, *ref_out = core.step(params, ref, actions, keys)
+        before = fast.copy_state(got)
+        got, *got_out = fast.step(params, got, actions, keys, fp)
+        assert_same(before, fast.copy_state(before), "input state left unchanged")
+        assert_same(ref, got, ("state", t))
+        for what, a, b in zip(("rewards", "terminated", "truncated", "info"), ref_out, got_out):
+            assert_same(a, b, (what, t))
+        assert_same(core.observe(params, ref), fast.observe(params, got, fp), ("observation", t))
+        info = ref_out[3]
+        seen["caught"] += info["caught"].sum()
+        seen["entered"] += info["entered"].sum()
+        seen["read"] += info["prints_read"].sum()
+        made = ref.print_strength[:, None, :]
+        seen["faded_read"] += ((ref.perceived > 0) & (ref.perceived < made)).sum()
+    seen["hidden_end"] = (ref.outcome == core.HIDDEN).sum()
+    assert ref.done.all()
+    assert (ref.print_count > params.max_prints).any(), "the print ring never wrapped"
+    assert all(v > 0 for v in seen.values()), seen
+
+
+def test_parallel_kernels_equal_the_serial_ones():
+    params = small_params("hijra", max_steps=120)
+    fp = fast.fast_params(params)
+    n = fast.PARALLEL_FROM
+    keys = episode_keys(9, 0, np.arange(n))
+    one = core.reset(params, keys)
+    many = fast.copy_state(one)
+    out_one, out_many = fast.step_out(n, params.n_agents), fast.step_out(n, params.n_agents)
+    rng = np.random.default_rng(2)
+    size = 2 * params.obs_radius + 1
+    obs = [np.zeros((n, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32) for _ in range(2)]
+    vec = [np.zeros((n, params.n_agents, len(core.VECTOR_FIELDS)), np.float32) for _ in range(2)]
+    for t in range(120):
+        actions = chase_actions(params, one, rng)
+        fast._step_serial(fp, one, actions, keys, out_one)
+        fast._step_parallel(fp, many, actions, keys, out_many)
+        fast._observe_serial(fp, one, obs[0], vec[0])
+        fast._observe_parallel(fp, many, obs[1], vec[1])
+        assert_same(one, many, ("state", t))
+        assert_same(out_one._asdict(), out_many._asdict(), ("out", t))
+        assert np.array_equal(obs[0], obs[1]) and np.array_equal(vec[0], vec[1]), t
+    assert out_one.caught.any() or (one.outcome == core.CAUGHT).any()
+
+
+def test_the_kernels_laws_equal_the_shared_functions():
+    slopes = np.linspace(-1.5, 1.5, 601)
+    assert np.array_equal([fast.tobler_kmh(s) for s in slopes], tobler_speed_kmh(slopes))
+    rng = np.random.default_rng(0)
+    strength, age, half = rng.uniform(0, 2, 500), rng.uniform(-1, 30, 500), rng.uniform(0.5, 48, 500)
+    assert np.array_equal([fast.faded_one(*x) for x in zip(strength, age, half)], faded(strength, age, half))
+    vis, skill = rng.uniform(0, 1, 500), rng.uniform(0, 1, 500)
+    assert np.array_equal([fast.detect_one(s, v, k, 0.9, 2.5) for s, v, k in zip(strength, vis, skill)],
+                          detect_probability(strength, vis, skill, 0.9, 2.5))
+    keys = episode_keys(5, 1, np.arange(50))
+    counters = rng.integers(0, 2**40, 50)
+    assert np.array_equal([fast.uniform_at(k, c) for k, c in zip(keys, counters)], uniforms_at(keys, counters))
+
+
+def test_bad_actions_are_refused_as_by_the_reference():
+    params = small_params("hijra")
+    state = core.reset(params, episode_keys(0, 0, np.arange(2)))
+    keys = episode_keys(0, 0, np.arange(2))
+    with pytest.raises(ValueError, match="shape"):
+        fast.step(params, state, np.zeros((2, 2)), keys)
+    with pytest.raises(ValueError, match="out of range"):
+        fast.step(params, state, np.array([[0, 11, 0], [0, 0, 0]]), keys)
