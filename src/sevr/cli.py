@@ -185,10 +185,18 @@ def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_k
     lat, lon = _latlon(ipp, "--ipp")
     if team_hours is not None and segment_km2 is not None:
         raise InputError("give --segment-km2 or --segment-team-hours, not both", field="--segment-team-hours")
-    return scenario_from_dem(dem, lat, lon, category, terrain_type=terrain_type.value, climate=climate.value,
-                             radius_km=radius_km, segments=(segments or SegmentMethod.terrain).value,
-                             target_area_km2=1.0 if segment_km2 is None else segment_km2,
-                             trails=trails, roads=roads, water=water, team_hours=team_hours)
+    # the library names its arguments; on the command line the user typed options
+    options = {"category": "--category", "radius": "--radius-km", "ipp": "--ipp", "trails": "--trails",
+               "roads": "--roads", "water": "--water"}
+    try:
+        return scenario_from_dem(dem, lat, lon, category, terrain_type=terrain_type.value, climate=climate.value,
+                                 radius_km=radius_km, segments=(segments or SegmentMethod.terrain).value,
+                                 target_area_km2=1.0 if segment_km2 is None else segment_km2,
+                                 trails=trails, roads=roads, water=water, team_hours=team_hours)
+    except InputError as exc:
+        if exc.field in options:
+            raise InputError(exc.detail, source=exc.source, field=options[exc.field]) from None
+        raise
 
 
 @plan_app.command("new")

@@ -131,7 +131,7 @@ def test_plan_with_layers_on_a_geographic_dem(tmp_path, dems):
     assert any("trail" in s["bounded_by"] for s in segs) and any("road" in s["bounded_by"] for s in segs)
 
 
-@pytest.mark.parametrize("case", ["nocrs", "outside", "category", "text", "truncated", "ipp", "layer"])
+@pytest.mark.parametrize("case", ["nocrs", "outside", "category", "text", "truncated", "ipp", "layer", "radius"])
 def test_cli_bad_input_exit_2_one_line_nothing_written(tmp_path, dems, case):
     dem, ipp, extra = str(dems["utm"]), IPP, []
     if case == "nocrs":
@@ -151,6 +151,8 @@ def test_cli_bad_input_exit_2_one_line_nothing_written(tmp_path, dems, case):
     elif case == "layer":
         (tmp_path / "bad.geojson").write_text("{not json")
         extra = ["--trails", str(tmp_path / "bad.geojson")]
+    elif case == "radius":
+        extra = ["--radius-km", "nan"]
     out = tmp_path / "out"
     toml = tmp_path / "s.toml"
     for args in (["plan", "--dem", dem, "--ipp", ipp, "--out", str(out)] + extra,
@@ -159,8 +161,8 @@ def test_cli_bad_input_exit_2_one_line_nothing_written(tmp_path, dems, case):
         assert res.exit_code == 2, res.output
         lines = res.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:"), res.output
-        field = {"nocrs": "crs", "outside": "ipp", "category": "category", "text": "dem", "truncated": "dem",
-                 "ipp": "--ipp", "layer": "trails"}[case]
+        field = {"nocrs": "crs", "outside": "--ipp", "category": "--category", "text": "dem", "truncated": "dem",
+                 "ipp": "--ipp", "layer": "--trails", "radius": "--radius-km"}[case]
         assert f": {field}: " in lines[0] or lines[0].startswith(f"error: {field}: "), lines[0]
         assert not out.exists() and not toml.exists()
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("out", "s.toml"))) == []
