@@ -20,7 +20,9 @@ the task of one team in one period:
   to about ``area / (n S)``, which is the team's ``v t`` (speed x hours): the route the hours
   buy. The route is the line the middle of the team follows, lane after lane; where a lane
   leaves the polygon and enters it again (a concave outline) the team crosses over to the
-  next piece. The spacing, not the route, carries the coverage.
+  next piece. The team's hours buy the lanes; the crossings between lanes come on top (on a
+  convex piece at most its width plus four times its height, much less with many lanes) and are
+  printed on the sheet. The spacing, not the route, carries the coverage.
 
 The same rules serve a :class:`~sevr.planning.plan.Plan` (:func:`plan_assignments`, its team
 types) and a plan folder's period (:func:`period_assignments`, a
@@ -79,6 +81,17 @@ class Assignment:
     @property
     def route_length_m(self) -> float:
         return float(np.hypot(*np.diff(self.route_xy, axis=0).T).sum())
+
+    @property
+    def lane_length_m(self) -> float:
+        """Length of the lanes alone (the route's vertices come in pairs, one pair per lane
+        piece); the rest of the route is the crossings between them."""
+        return float(np.abs(self.route_xy[1::2, 1] - self.route_xy[0::2, 1]).sum())
+
+    @property
+    def crossing_length_m(self) -> float:
+        """The route between the lanes (turns at the lane ends, crossings over a notch)."""
+        return self.route_length_m - self.lane_length_m
 
     @property
     def piece_area_m2(self) -> float:
