@@ -24,9 +24,9 @@ the task of one team in one period:
   convex piece at most its width plus four times its height, much less with many lanes) and are
   printed on the sheet. The spacing, not the route, carries the coverage.
 
-The same rules serve a :class:`~sevr.planning.plan.Plan` (:func:`plan_assignments`, its team
-types) and a plan folder's period (:func:`period_assignments`, a
-:class:`~sevr.planning.cycle.PeriodPlan` with the folder's averaged team).
+:func:`period_assignments` applies them to a plan folder's period (a
+:class:`~sevr.planning.cycle.PeriodPlan`, teams of the folder's average size), the same for the
+first period (``sevr plan``) and every later one (``sevr plan debrief``).
 
 The target POD of an assignment is the record's POD (:func:`sevr.search.detection.pod` of its
 coverage): the strip gets the segment's coverage, so each strip's POD equals the segment's for
@@ -40,9 +40,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .plan import Plan
 
-__all__ = ["MIN_SEARCHER_HOURS", "Assignment", "plan_assignments", "period_assignments", "segment_polygons",
+__all__ = ["MIN_SEARCHER_HOURS", "Assignment", "period_assignments", "segment_polygons",
            "sweep_route", "equal_area_cuts"]
 
 MIN_SEARCHER_HOURS = 0.05  # below this a record is not briefed as a task (as on the plan map)
@@ -205,29 +204,6 @@ def _segment_assignments(period: int, segment: str, index: int, polygon, *, team
             searchers=int(searchers), hours=team_hours / k, sweep_width_m=sweep_width_m, speed_kmh=speed_kmh,
             coverage=coverage, pod=pod, poa=poa, strip=j + 1, strips=k, box=box, segment_box=(w, e, s, n),
             spacing_m=spacing, lanes=lanes, route_xy=route, piece=piece, outline=polygon))
-    return out
-
-
-def plan_assignments(plan: Plan) -> list[Assignment]:
-    """Every period's assignments, in period order, then by segment POA (highest first)."""
-    seg = plan.segmentation
-    index = {sid: i for i, sid in enumerate(seg.ids)}
-    polygons = segment_polygons(seg.rings_m())
-    out: list[Assignment] = []
-    for per in plan.periods:
-        poa = {r["segment"]: r["poa_before"] for r in per.entry["segments"]}
-        records = [r for r in per.entry["searches"] if r["searcher_hours"] >= MIN_SEARCHER_HOURS]
-        records.sort(key=lambda r: (-poa.get(r["segment"], 0.0), index[r["segment"]]))
-        count: dict[str, int] = {}
-        for r in records:
-            i = index[r["segment"]]
-            made = _segment_assignments(
-                per.index, r["segment"], i, polygons[i], team=r["team"], searchers=int(r["searchers"]),
-                team_hours=r["hours"], period_hours=plan.hours_per_period, sweep_width_m=r["sweep_width_m"],
-                speed_kmh=r["speed_kmh"], coverage=r["coverage"], pod=r["pod"], poa=poa.get(r["segment"], 0.0),
-                first=count.get(r["segment"], 0) + 1)
-            count[r["segment"]] = count.get(r["segment"], 0) + len(made)
-            out += made
     return out
 
 
