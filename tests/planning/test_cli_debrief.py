@@ -78,6 +78,7 @@ def test_a_full_cycle_debrief_then_replay(folder, tmp_path):
     result = runner.invoke(app, ["plan", "debrief", str(folder), "--tracks", str(track), "--sweep-width-m", str(w)])
     assert result.exit_code == 0, result.output
     new = folder / "period-02"
+    assert "Field files of period 2" in result.output and "assignments.pdf" in result.output
     assert sorted(p.name for p in new.iterdir()) == [
         "allocation.csv", "assignments.caltopo.geojson", "assignments.gpx", "assignments.pdf", "belief_before.npz",
         "debrief", "map.png", "period.json", "probability.tif", "segments.kml"]

@@ -32,6 +32,7 @@ def test_plan_writes_its_files_and_first_period(planned):
     assert load(str(out / "scenario.toml")).meta.name == "lost-hiker"  # the resolved scenario, loadable again
     assert_drawn(out / "plan_map.png")  # the other three are read in the tests below
     assert "Period 1" in result.output and "suspension check" in result.output
+    assert "Field files of period 1" in result.output and "assignments.pdf" in result.output
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no scratch left
 
 
