@@ -148,7 +148,7 @@ def assignment_text(a: Assignment) -> str:
     strip = "" if a.strips == 1 else f", strip {a.strip} of {a.strips} from the west"
     return (f"Period {a.period}, segment {a.segment}{strip}: {a.team} team of {a.searchers}, {a.hours:.1f} h. "
             f"Parallel sweep in {a.lanes} north-south lane(s), searchers {a.spacing_m:.0f} m apart "
-            f"(sweep width {a.sweep_width_m:g} m, {a.speed_kmh:g} km/h), route {a.route_length_m / 1000:.1f} km. "
+            f"(sweep width {a.sweep_width_m:g} m, {a.speed_kmh:.3g} km/h), route {a.route_length_m / 1000:.1f} km. "
             f"Target POD {a.pod:.0%} (coverage {a.coverage:.2f}); segment POA {_pct(a.poa)} at the start of the "
             f"period.")
 

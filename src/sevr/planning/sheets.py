@@ -186,9 +186,9 @@ def sheet_text(fmap: FieldMap, a: Assignment) -> str:
         f"Pattern: parallel sweep in {a.lanes} north-south lane(s), searchers {a.spacing_m:.0f} m apart "
         f"(a pass {a.searchers * a.spacing_m:.0f} m wide); route {a.route_length_m / 1000:.1f} km:",
         f"    lanes {a.lane_length_m / 1000:.1f} km ({a.lane_length_m / 1000 / a.speed_kmh:.1f} h at "
-        f"{a.speed_kmh:g} km/h), crossings between lanes {a.crossing_length_m / 1000:.1f} km",
+        f"{a.speed_kmh:.3g} km/h), crossings between lanes {a.crossing_length_m / 1000:.1f} km",
         f"Target POD: {a.pod:.0%} (coverage {a.coverage:.2f} at sweep width {a.sweep_width_m:g} m, "
-        f"{a.speed_kmh:g} km/h)      Segment POA at the start of the period: {100 * a.poa:.2f} %",
+        f"{a.speed_kmh:.3g} km/h)      Segment POA at the start of the period: {100 * a.poa:.2f} %",
         "Corners of the strip's box (lat, lon): " + "      ".join(corners[:2]),
         "                                              " + "      ".join(corners[2:]),
         f"IPP: {fmap.ipp_name} {float(ipp_lat):.5f}, {float(ipp_lon):.5f}      "
