@@ -71,6 +71,22 @@ def test_sweep_route_lanes_cover_the_box():
         sweep_route((0.0, 0.0, 0.0, 1.0), 10.0)
 
 
+def test_sweep_route_skips_a_hole_in_walking_order():
+    """A lane through a hole (a lake, a cliff band cut out of the segment) is walked in two pieces,
+    south to north on the lanes going up and north to south on the lanes coming down."""
+    from shapely.geometry import Polygon
+
+    ring = [(0, 0), (1000, 0), (1000, 1000), (0, 1000)]
+    hole = [(200, 400), (800, 400), (800, 600), (200, 600)]
+    route, lanes = sweep_route((0.0, 1000.0, 0.0, 1000.0), 100.0, Polygon(ring, [hole]))
+    assert lanes == 10
+    for j, x in enumerate((np.arange(10) + 0.5) * 100):
+        ys = route[route[:, 0] == x, 1]
+        assert (np.diff(ys) >= 0).all() if j % 2 == 0 else (np.diff(ys) <= 0).all()
+        inside = np.abs(ys[1::2] - ys[0::2]).sum()
+        assert inside == pytest.approx(800.0 if 200 < x < 800 else 1000.0)
+
+
 def test_assignments_carry_the_period(period, period_files):
     fmap, per, _, settings = period
     assigned = period_files[2]
