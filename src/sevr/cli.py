@@ -273,6 +273,13 @@ def plan(
     for table in plan_tables(result):
         console.print(table)
     _print_outputs(paths)
+    console.print(f"Field files of period 1 (import, print): {_period_files_text(paths['period-01'])}", soft_wrap=True)
+
+
+def _period_files_text(folder: Path) -> str:
+    from sevr.planning.exports import PERIOD_EXPORT_FILES
+
+    return f"{escape(str(folder))}/ (" + ", ".join(n for n in PERIOD_EXPORT_FILES if (folder / n).exists()) + ")"
 
 
 def _print_outputs(paths: dict) -> None:
@@ -312,6 +319,7 @@ def plan_debrief(
         console.print(table)
     console.print(f"Wrote {escape(str(folder))}/ (period.json, allocation.csv, map.png, debrief/coverage.png)",
                   soft_wrap=True)
+    console.print(f"Field files of period {nxt.index} (import, print): {_period_files_text(folder)}", soft_wrap=True)
 
 
 @plan_app.command("replay")

@@ -78,8 +78,10 @@ def test_a_full_cycle_debrief_then_replay(folder, tmp_path):
     result = runner.invoke(app, ["plan", "debrief", str(folder), "--tracks", str(track), "--sweep-width-m", str(w)])
     assert result.exit_code == 0, result.output
     new = folder / "period-02"
-    assert sorted(p.name for p in new.iterdir()) == ["allocation.csv", "belief_before.npz", "debrief", "map.png",
-                                                     "period.json"]
+    assert "Field files of period 2" in result.output and "assignments.pdf" in result.output
+    assert sorted(p.name for p in new.iterdir()) == [
+        "allocation.csv", "assignments.caltopo.geojson", "assignments.gpx", "assignments.pdf", "belief_before.npz",
+        "debrief", "map.png", "period.json", "probability.tif", "segments.kml"]
     assert (new / "debrief" / "tracks" / "01-team-a.gpx").read_bytes() == track.read_bytes()
     assert_drawn(new / "debrief" / "coverage.png")
     rec = json.loads((new / "debrief" / "debrief.json").read_text())
@@ -95,6 +97,8 @@ def test_a_full_cycle_debrief_then_replay(folder, tmp_path):
     result = runner.invoke(app, ["plan", "debrief", str(folder), "--tracks", str(track), "--clue",
                                  "47.405,-121.352,print"])
     assert result.exit_code == 0, result.output and (folder / "period-03" / "debrief" / "debrief.json").exists()
+    check_period_exports(folder, 3, clues=[(47.405, -121.352)])
+    check_period_exports(folder, 2, clues=[])
     result = runner.invoke(app, ["plan", "replay", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.output.count("reproduced") == 3
@@ -109,6 +113,50 @@ def test_a_full_cycle_debrief_then_replay(folder, tmp_path):
     # a damaged debrief record is named, not a traceback
     (folder / "period-03" / "debrief" / "debrief.json").write_text('{"settings": {"tracks": []}}')
     _refused(runner.invoke(app, ["plan", "replay", str(folder)]), "debrief.json", ": settings:")
+
+
+def check_period_exports(folder, k, clues):
+    """Period *k*'s field files: one sheet per assignment of its allocation, routes in the GPX
+    and KML (valid against the schemas), clue markers, the belief before it in the GeoTIFF."""
+    import rasterio
+    from lxml import etree
+    from pypdf import PdfReader
+
+    from sevr.planning.assignments import period_assignments
+    from sevr.planning.cycle import Belief
+    from sevr.planning.exports import FieldMap
+    from sevr.planning.planfolder import open_plan_folder, plan_next
+    from tests.xmlschemas import assert_valid
+
+    pf = open_plan_folder(folder)
+    d = pf.period_dir(k)
+    belief = pf.belief_before(k)
+    per = plan_next(k, pf.grid, belief, pf.settings)
+    fmap = FieldMap.from_grid(pf.grid, pf.manifest, pf.settings["hours_per_period"])
+    assigned = period_assignments(per, pf.grid.ids, fmap.polygons, pf.settings)
+    assert assigned and {a.period for a in assigned} == {k}
+    assert len(PdfReader(str(d / "assignments.pdf")).pages) == len(assigned)
+    kml_text = (d / "segments.kml").read_text()
+    gpx_text = (d / "assignments.gpx").read_text()
+    assert_valid("kml", kml_text)
+    assert_valid("gpx", gpx_text)
+    ns = {"k": "http://www.opengis.net/kml/2.2", "g": "http://www.topografix.com/GPX/1/1"}
+    kml = etree.fromstring(kml_text.encode())
+    names = [p.findtext("k:name", namespaces=ns) for p in kml.iter("{%s}Placemark" % ns["k"])]
+    assert sum(n.startswith("Clue ") for n in names) == len(clues)
+    assert len(kml.findall(".//k:LineString", ns)) == len(assigned)
+    gpx = etree.fromstring(gpx_text.encode())
+    wpts = [(float(w.get("lat")), float(w.get("lon"))) for w in gpx.findall("g:wpt", ns)]
+    assert len(wpts) == 1 + len(clues)
+    for lat, lon in clues:
+        assert min(abs(a - lat) + abs(b - lon) for a, b in wpts) < 1e-6
+    assert [r.findtext("g:name", namespaces=ns) for r in gpx.findall("g:rte", ns)] == [a.id for a in assigned]
+    cal = json.loads((d / "assignments.caltopo.geojson").read_text())
+    shapes = [f for f in cal["features"] if f["geometry"]["type"] == "Polygon"]
+    assert [f["properties"]["id"] for f in shapes] == list(pf.grid.ids)
+    np.testing.assert_allclose([f["properties"]["POA"] for f in shapes], per.poa, rtol=1e-9)
+    with rasterio.open(d / "probability.tif") as tif:
+        np.testing.assert_allclose(tif.read(1), belief.cells, rtol=1e-6, atol=1e-12)
 
 
 def _refused(result, *words):

@@ -21,16 +21,18 @@ def planned(tmp_path_factory):
 def test_plan_writes_its_files_and_first_period(planned):
     out, result = planned
     assert sorted(p.name for p in out.iterdir()) == [
-        "assignments.gpx", "assignments.pdf", "grid.npz", "period-01", "plan.csv", "plan.html", "plan.json",
-        "plan_map.png", "probability.tif", "scenario.toml", "segments.caltopo.geojson", "segments.geojson",
-        "segments.gpx", "segments.kml"]
-    assert sorted(p.name for p in (out / "period-01").iterdir()) == ["allocation.csv", "belief_before.npz", "map.png",
-                                                                     "period.json"]
+        "grid.npz", "period-01", "plan.csv", "plan.html", "plan.json", "plan_map.png", "probability.tif",
+        "scenario.toml", "segments.caltopo.geojson", "segments.geojson", "segments.gpx", "segments.kml"]
+    # the field files of the first period live in its folder, with its allocation
+    assert sorted(p.name for p in (out / "period-01").iterdir()) == [
+        "allocation.csv", "assignments.caltopo.geojson", "assignments.gpx", "assignments.pdf", "belief_before.npz",
+        "map.png", "period.json", "probability.tif", "segments.kml"]
     from sevr.scenarios import load
 
     assert load(str(out / "scenario.toml")).meta.name == "lost-hiker"  # the resolved scenario, loadable again
     assert_drawn(out / "plan_map.png")  # the other three are read in the tests below
     assert "Period 1" in result.output and "suspension check" in result.output
+    assert "Field files of period 1" in result.output and "assignments.pdf" in result.output
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no scratch left
 
 

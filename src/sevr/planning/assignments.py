@@ -6,16 +6,27 @@ The plan gives each period's searcher-hours per segment and team type
 the task of one team in one period:
 
 * a record needing ``h`` team-hours in a period of ``T`` hours becomes ``k = ceil(h / T)``
-  teams of ``h / k`` hours each, and the segment is cut into ``k`` strips of equal width from
-  west to east, one per team, so the teams never sweep the same ground twice;
+  teams of ``h / k`` hours each, and the segment is cut into ``k`` strips of equal *area* from
+  west to east (north-south cuts), one per team, so the teams never sweep the same ground twice
+  and each sweeps the ground its hours buy;
 * records of under :data:`MIN_SEARCHER_HOURS` are left out (the same threshold the plan map
   uses to outline a searched segment): a few minutes of effort is not a task to brief;
 * the team sweeps its strip in a **parallel sweep**: its searchers walk abreast, ``S`` metres
   apart, along north-south lanes, turning at the strip's edge. For a parallel sweep the
   coverage is ``C = W / S`` (Koopman; see docs/search.md), so the spacing that gives the
   record's coverage is ``S = W / C``. One lane is ``n S`` wide for ``n`` searchers, and the
-  strip is cut into ``m = max(1, round(width / (n S)))`` lanes. The route is the line the
-  middle of the team follows; the spacing, not the route, carries the coverage.
+  strip is cut into ``m = max(1, round(width / (n S)))`` lanes. Each lane is clipped to the
+  segment's polygon (a terrain segment is no rectangle), so the lanes inside the strip add up
+  to about ``area / (n S)``, which is the team's ``v t`` (speed x hours): the route the hours
+  buy. The route is the line the middle of the team follows, lane after lane; where a lane
+  leaves the polygon and enters it again (a concave outline) the team crosses over to the
+  next piece. The team's hours buy the lanes; the crossings between lanes come on top (on a
+  convex piece at most its width plus four times its height, much less with many lanes) and are
+  printed on the sheet. The spacing, not the route, carries the coverage.
+
+:func:`period_assignments` applies them to a plan folder's period (a
+:class:`~sevr.planning.cycle.PeriodPlan`, teams of the folder's average size), the same for the
+first period (``sevr plan``) and every later one (``sevr plan debrief``).
 
 The target POD of an assignment is the record's POD (:func:`sevr.search.detection.pod` of its
 coverage): the strip gets the segment's coverage, so each strip's POD equals the segment's for
@@ -25,12 +36,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
-from .plan import Plan
 
-__all__ = ["MIN_SEARCHER_HOURS", "Assignment", "plan_assignments", "sweep_route"]
+__all__ = ["MIN_SEARCHER_HOURS", "Assignment", "period_assignments", "segment_polygons",
+           "sweep_route", "equal_area_cuts"]
 
 MIN_SEARCHER_HOURS = 0.05  # below this a record is not briefed as a task (as on the plan map)
 
@@ -58,6 +70,8 @@ class Assignment:
     spacing_m: float  # between searchers walking abreast
     lanes: int
     route_xy: np.ndarray  # (p, 2) local metres, the route of the team's centre
+    piece: object = None  # shapely geometry of the team's ground (the segment clipped to the strip)
+    outline: object = None  # shapely Polygon of the whole segment
 
     @property
     def searcher_hours(self) -> float:
@@ -67,8 +81,25 @@ class Assignment:
     def route_length_m(self) -> float:
         return float(np.hypot(*np.diff(self.route_xy, axis=0).T).sum())
 
+    @property
+    def lane_length_m(self) -> float:
+        """Length of the lanes alone (the route's vertices come in pairs, one pair per lane
+        piece); the rest of the route is the crossings between them."""
+        return float(np.abs(self.route_xy[1::2, 1] - self.route_xy[0::2, 1]).sum())
 
-def sweep_route(box: tuple[float, float, float, float], lane_width_m: float) -> tuple[np.ndarray, int]:
+    @property
+    def crossing_length_m(self) -> float:
+        """The route between the lanes (turns at the lane ends, crossings over a notch)."""
+        return self.route_length_m - self.lane_length_m
+
+    @property
+    def piece_area_m2(self) -> float:
+        w, e, s, n = self.box
+        return float(self.piece.area) if self.piece is not None else (e - w) * (n - s)
+
+
+def sweep_route(box: tuple[float, float, float, float], lane_width_m: float,
+                polygon=None) -> tuple[np.ndarray, int]:
     """The centre line of a parallel sweep of *box* in north-south lanes about *lane_width_m* wide.
 
     Parameters
@@ -77,6 +108,9 @@ def sweep_route(box: tuple[float, float, float, float], lane_width_m: float) -> 
         The strip to sweep, metres in the local frame.
     lane_width_m : float
         Width one pass of the team covers (searchers x spacing).
+    polygon : shapely geometry, optional
+        The ground to sweep within the box: each lane is clipped to it (pieces of a lane in
+        south-to-north order, reversed on the lanes walked southwards). None: the whole box.
 
     Returns
     -------
@@ -92,38 +126,113 @@ def sweep_route(box: tuple[float, float, float, float], lane_width_m: float) -> 
         raise ValueError(f"lane_width_m must be positive, got {lane_width_m}")
     lanes = max(1, int(round((e - w) / lane_width_m)))
     step = (e - w) / lanes
-    pts = []
+    pts: list[tuple[float, float]] = []
     for j in range(lanes):
         x = w + (j + 0.5) * step
-        ys = (s, n) if j % 2 == 0 else (n, s)
-        pts += [(x, ys[0]), (x, ys[1])]
+        spans = [(s, n)] if polygon is None else _lane_spans(polygon, x, s, n)
+        if j % 2:
+            spans = [(b, a) for a, b in reversed(spans)]
+        for a, b in spans:
+            pts += [(x, a), (x, b)]
+    if not pts:  # a sliver the lane centres miss: walk its middle
+        x = (w + e) / 2
+        pts = [(x, s), (x, n)]
     return np.array(pts, dtype=float), lanes
 
 
-def plan_assignments(plan: Plan) -> list[Assignment]:
-    """Every period's assignments, in period order, then by segment POA (highest first)."""
-    seg = plan.segmentation
-    index = {sid: i for i, sid in enumerate(seg.ids)}
+def _lane_spans(polygon, x: float, s: float, n: float) -> list[tuple[float, float]]:
+    """South-to-north (y0, y1) pieces of the line x = *x* inside *polygon*."""
+    from shapely.geometry import LineString
+
+    cut = polygon.intersection(LineString([(x, s - 1.0), (x, n + 1.0)]))
+    parts = getattr(cut, "geoms", [cut])
+    spans = []
+    for g in parts:
+        if g.is_empty or g.length <= 0:
+            continue
+        ys = [c[1] for c in g.coords]
+        spans.append((min(ys), max(ys)))
+    return sorted(spans)
+
+
+def equal_area_cuts(polygon, k: int) -> list[float]:
+    """The ``k + 1`` x positions (west edge, cuts, east edge) that cut *polygon* into *k*
+    north-south strips of equal area (bisection to a centimetre)."""
+    from shapely.geometry import box as shapely_box
+
+    w, s, e, n = polygon.bounds
+    total = polygon.area
+    cuts = [w]
+    for j in range(1, k):
+        lo, hi = cuts[-1], e
+        target = total * j / k
+        while hi - lo > 0.01:
+            mid = (lo + hi) / 2
+            if polygon.intersection(shapely_box(w, s, mid, n)).area < target:
+                lo = mid
+            else:
+                hi = mid
+        cuts.append((lo + hi) / 2)
+    return cuts + [e]
+
+
+def segment_polygons(rings_per_segment: Sequence) -> list:
+    """shapely Polygons from each segment's rings in metres (exterior first, then holes)."""
+    from shapely.geometry import Polygon
+
+    return [Polygon(rings[0], rings[1:]).buffer(0) for rings in rings_per_segment]
+
+
+def _segment_assignments(period: int, segment: str, index: int, polygon, *, team: str, searchers: int,
+                         team_hours: float, period_hours: float, sweep_width_m: float, speed_kmh: float,
+                         coverage: float, pod: float, poa: float, first: int) -> list[Assignment]:
+    """The teams one record of *team_hours* needs in a segment, each on its strip (see the module
+    docstring); numbered from *first*."""
+    from shapely.geometry import box as shapely_box
+
+    k = max(1, math.ceil(team_hours / period_hours - 1e-9))
+    spacing = sweep_width_m / coverage if coverage > 0 else math.inf
+    w, s, e, n = polygon.bounds
+    cuts = equal_area_cuts(polygon, k)
+    out = []
+    for j in range(k):
+        box = (cuts[j], cuts[j + 1], s, n)
+        piece = polygon.intersection(shapely_box(cuts[j], s, cuts[j + 1], n))
+        route, lanes = sweep_route(box, searchers * spacing, piece)
+        out.append(Assignment(
+            id=f"P{period}-{segment}-{first + j}", period=period, segment=segment, segment_index=index, team=team,
+            searchers=int(searchers), hours=team_hours / k, sweep_width_m=sweep_width_m, speed_kmh=speed_kmh,
+            coverage=coverage, pod=pod, poa=poa, strip=j + 1, strips=k, box=box, segment_box=(w, e, s, n),
+            spacing_m=spacing, lanes=lanes, route_xy=route, piece=piece, outline=polygon))
+    return out
+
+
+def period_assignments(per, ids: Sequence[str], polygons: Sequence, settings: dict) -> list[Assignment]:
+    """A plan folder period's assignments, by segment POA (highest first).
+
+    Parameters
+    ----------
+    per : PeriodPlan
+        The period's allocation (searcher-hours, coverage and POD per segment).
+    ids : sequence of str
+        The segment ids, in the allocation's order.
+    polygons : sequence of shapely Polygon
+        Each segment's outline in local metres (:func:`segment_polygons`).
+    settings : dict
+        The plan folder's settings (:func:`sevr.planning.planfolder.plan_settings`): teams of
+        ``team_size`` (rounded) searchers at ``sweep_width_m`` and the sweep rate, in periods
+        of ``hours_per_period``.
+    """
+    size = max(1, int(round(settings["team_size"])))
+    width = float(settings["sweep_width_m"])
+    speed_kmh = float(settings["sweep_rate_m2_per_searcher_hour"]) / width / 1000.0
     out: list[Assignment] = []
-    for per in plan.periods:
-        poa = {r["segment"]: r["poa_before"] for r in per.entry["segments"]}
-        records = [r for r in per.entry["searches"] if r["searcher_hours"] >= MIN_SEARCHER_HOURS]
-        records.sort(key=lambda r: (-poa.get(r["segment"], 0.0), index[r["segment"]]))
-        count: dict[str, int] = {}
-        for r in records:
-            i = index[r["segment"]]
-            w, e, s, n = seg.boxes[i]
-            k = max(1, math.ceil(r["hours"] / plan.hours_per_period - 1e-9))
-            spacing = r["sweep_width_m"] / r["coverage"] if r["coverage"] > 0 else math.inf
-            for j in range(k):
-                box = (w + (e - w) * j / k, w + (e - w) * (j + 1) / k, s, n)
-                route, lanes = sweep_route(box, r["searchers"] * spacing)
-                count[r["segment"]] = count.get(r["segment"], 0) + 1
-                out.append(Assignment(
-                    id=f"P{per.index}-{r['segment']}-{count[r['segment']]}", period=per.index,
-                    segment=r["segment"], segment_index=i, team=r["team"], searchers=int(r["searchers"]),
-                    hours=r["hours"] / k, sweep_width_m=r["sweep_width_m"], speed_kmh=r["speed_kmh"],
-                    coverage=r["coverage"], pod=r["pod"], poa=poa.get(r["segment"], 0.0), strip=j + 1,
-                    strips=k, box=box, segment_box=(w, e, s, n), spacing_m=spacing, lanes=lanes,
-                    route_xy=route))
+    for i in np.argsort(-np.asarray(per.poa), kind="stable"):
+        if per.searcher_hours[i] < MIN_SEARCHER_HOURS:
+            continue
+        out += _segment_assignments(
+            per.index, ids[i], int(i), polygons[i], team="search", searchers=size,
+            team_hours=float(per.searcher_hours[i]) / size, period_hours=float(settings["hours_per_period"]),
+            sweep_width_m=width, speed_kmh=speed_kmh, coverage=float(per.coverage[i]), pod=float(per.pod[i]),
+            poa=float(per.poa[i]), first=1)
     return out

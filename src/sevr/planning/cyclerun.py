@@ -16,6 +16,7 @@ from sevr.report.folder import write_folder
 
 from .cycle import (CLUE_KINDS, LAW_FORMULAS, Belief, Clue, Debrief, PeriodPlan, PlanGrid, TrackLog,
                     debrief)
+from .exports import PERIOD_EXPORT_FILES, FieldMap
 from .gpx import read_gpx_tracks
 from .planfolder import (MAX_PERIOD, PlanFolder, add_to_manifest, json_text, open_plan_folder, plan_next, read_json,
                          write_period)
@@ -90,7 +91,8 @@ def run_debrief(plan_dir, track_paths: Sequence, clues: Sequence[Clue] = (), swe
     nxt = plan_next(k + 1, folder.grid, d.after, folder.settings)
     files = [f"tracks/{i + 1:02d}-{p.name}" for i, p in enumerate(paths)]
     record = _debrief_record(folder, k, d, files, clues)
-    title = folder.manifest.get("title", "")
+    fmap = FieldMap.from_grid(folder.grid, folder.manifest, folder.settings["hours_per_period"])
+    found = [c for j in folder.periods[1:] for c in _debrief_settings(folder, j)[0]] + list(clues)
 
     def build(tmp: Path) -> None:
         from .periodmap import draw_debrief_map
@@ -101,22 +103,43 @@ def run_debrief(plan_dir, track_paths: Sequence, clues: Sequence[Clue] = (), swe
             shutil.copyfile(path, sub / name)
         (sub / "debrief.json").write_text(json_text(record), encoding="utf-8")
         progress("drawing the coverage map")
-        draw_debrief_map(folder.grid, d, nxt, sub / "coverage.png", title=title, period=k,
+        draw_debrief_map(folder.grid, d, nxt, sub / "coverage.png", title=fmap.title, period=k,
                          team_size=folder.settings["team_size"])
         progress(f"writing period {k + 1}")
-        write_period(tmp, folder.grid, d.after, nxt, folder.settings, title, "debrief",
-                     {"of_period": k, "folder": "debrief"})
+        write_period(tmp, fmap, d.after, nxt, folder.settings, "debrief", {"of_period": k, "folder": "debrief"},
+                     clues=found)
 
     target = folder.period_dir(k + 1)
     if target.exists():
         raise InputError("exists already but is not a complete period; move it away first", source=str(target))
-    write_folder(target, build, ("debrief", "belief_before.npz", "allocation.csv", "period.json", "map.png"))
+    write_folder(target, build, ("debrief", "belief_before.npz", "allocation.csv", "period.json", "map.png",
+                                 *PERIOD_EXPORT_FILES))
     add_to_manifest(folder, k + 1)
     return target, folder, d, nxt
 
 
 # ----------------------------------------------------------------------------------------------
 # replay
+
+
+def _debrief_settings(folder: PlanFolder, k: int) -> tuple[list[Clue], list[Path], float, str]:
+    """The clues, copied track files, sweep width and detection law of the debrief that made
+    period *k* (InputError naming debrief.json when malformed)."""
+    path = folder.period_dir(k) / "debrief" / "debrief.json"
+    try:
+        s = read_json(path)["settings"]
+        clues = [Clue(float(c["lat"]), float(c["lon"]), str(c["kind"])) for c in s["clues"]]
+        paths = [path.parent / f for f in s["tracks"]]
+        width, law = float(s["sweep_width_m"]), str(s["detection_law"])
+        unknown = [c.kind for c in clues if c.kind not in CLUE_KINDS]
+        if unknown:
+            raise ValueError(f"clue kind {unknown[0]!r}")
+        if law not in LAW_FORMULAS:
+            raise ValueError(f"detection law {law!r}")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"is not a debrief record ({exc!r} missing or malformed)", source=str(path),
+                         field="settings") from None
+    return clues, paths, width, law
 
 
 def replay(plan_dir) -> list[dict]:
@@ -133,20 +156,7 @@ def replay(plan_dir) -> list[dict]:
     rows = []
     for k in folder.periods:
         if k > 1:
-            path = folder.period_dir(k) / "debrief" / "debrief.json"
-            try:
-                s = read_json(path)["settings"]
-                clues = [Clue(float(c["lat"]), float(c["lon"]), str(c["kind"])) for c in s["clues"]]
-                paths = [path.parent / f for f in s["tracks"]]
-                width, law = float(s["sweep_width_m"]), str(s["detection_law"])
-                unknown = [c.kind for c in clues if c.kind not in CLUE_KINDS]
-                if unknown:
-                    raise ValueError(f"clue kind {unknown[0]!r}")
-                if law not in LAW_FORMULAS:
-                    raise ValueError(f"detection law {law!r}")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise InputError(f"is not a debrief record ({exc!r} missing or malformed)", source=str(path),
-                                 field="settings") from None
+            clues, paths, width, law = _debrief_settings(folder, k)
             logs = _tracks_in_frame(grid, paths)
             belief = debrief(grid, belief, logs, width, law, clues).after
         stored = folder.belief_before(k)

@@ -1,24 +1,37 @@
 """The plan in the formats field tools read: CalTopo, Google Earth, GPS units, GIS and paper.
 
-:func:`write_plan_exports` writes, into a folder (the plan's scratch folder, so they appear
-with the rest of the plan or not at all):
+Two sets of files, one for the whole search and one per operational period.
+
+:func:`write_plan_exports` writes the whole-search files at the top of the plan folder
+(:data:`EXPORT_FILES`):
 
 =============================  ==============================================================
-``segments.caltopo.geojson``   segments (coloured by POA) and assignment routes, CalTopo keys
-``segments.kml``               the same for Google Earth, polygons styled by POA
-``segments.gpx``               IPP waypoint and the boundaries of the segments searched
-``assignments.gpx``            IPP waypoint and each assignment's sweep route (track + route)
-``probability.tif``            the probability surface before and after the plan (COG)
-``assignments.pdf``            one printable sheet per assignment
+``segments.caltopo.geojson``   every segment (coloured by its initial POA) and the IPP, CalTopo keys
+``segments.kml``               the same for Google Earth
+``segments.gpx``               IPP waypoint and the boundaries of the segments the plan searches
+``probability.tif``            the prior probability surface (COG)
 =============================  ==============================================================
 
-The features are built here from the plan (:func:`plan_features`); the writers in
-:mod:`sevr.formats` know nothing of plans.
+:func:`write_period_exports` writes one period's field files into its ``period-NN`` folder
+(:data:`PERIOD_EXPORT_FILES`), from what both ``sevr plan`` and ``sevr plan debrief`` hold: the
+folder's :class:`~sevr.planning.cycle.PlanGrid`, the period's
+:class:`~sevr.planning.cycle.PeriodPlan` and the belief before it:
+
+================================  ===========================================================
+``assignments.pdf``               one printable sheet per assignment of the period
+``assignments.gpx``               IPP, clues so far, and each assignment's sweep route
+``assignments.caltopo.geojson``   segments with the period's POA and hours, routes, IPP, clues
+``segments.kml``                  the same for Google Earth, polygons styled by the period's POA
+``probability.tif``               the probability per cell before the period (COG)
+================================  ===========================================================
+
+The features are built here (:class:`FieldMap`); the writers in :mod:`sevr.formats` know
+nothing of plans.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -26,27 +39,20 @@ import numpy as np
 
 from sevr.formats import Area, Line, Mark, caltopo_geojson, gpx_text, kml_text, poa_colours, write_cog
 
-from .assignments import Assignment, plan_assignments
+from .assignments import Assignment, period_assignments, segment_polygons
+from .cycle import Belief, PeriodPlan, PlanGrid
 from .plan import Plan
 
-__all__ = ["EXPORT_FILES", "PlanFeatures", "plan_features", "write_plan_exports"]
+__all__ = ["EXPORT_FILES", "PERIOD_EXPORT_FILES", "FieldMap", "grid_rings", "clue_marks", "assignment_text",
+           "write_plan_exports", "write_period_exports"]
 
-EXPORT_FILES = ("segments.caltopo.geojson", "segments.kml", "segments.gpx", "assignments.gpx",
-                "probability.tif", "assignments.pdf")
+EXPORT_FILES = ("segments.caltopo.geojson", "segments.kml", "segments.gpx", "probability.tif")
+PERIOD_EXPORT_FILES = ("assignments.pdf", "assignments.gpx", "assignments.caltopo.geojson", "segments.kml",
+                       "probability.tif")
 
 IPP_COLOUR = "#ffd400"  # the star of the plan map
 ROUTE_COLOUR = "#0057b8"  # the searched-segment blue of the plan map
-
-
-@dataclass(frozen=True)
-class PlanFeatures:
-    """A plan as plain lon/lat features."""
-
-    segments: list[Area]  # every segment, coloured by its initial POA
-    searched: list[Area]  # the segments that get an assignment
-    routes: list[Line]  # one sweep route per assignment
-    marks: list[Mark]  # the IPP, then any clues
-    assignments: list[Assignment]
+CLUE_COLOUR = "#d7191c"
 
 
 def _pct(p: float) -> str:
@@ -54,109 +60,215 @@ def _pct(p: float) -> str:
 
 
 def _ring_lonlat(frame, xy) -> list[tuple[float, float]]:
-    lat, lon = frame.to_latlon(np.asarray(xy)[:, 0], np.asarray(xy)[:, 1])
+    xy = np.asarray(xy, dtype=float)
+    lat, lon = frame.to_latlon(xy[:, 0], xy[:, 1])
     return list(zip(map(float, lon), map(float, lat)))
 
 
-def plan_features(plan: Plan, assignments: Sequence[Assignment] | None = None,
-                  clues: Sequence[Mark] = ()) -> PlanFeatures:
-    """The plan's segments, assignment routes and marks as :mod:`sevr.formats` features.
+def grid_rings(grid: PlanGrid) -> list:
+    """Each segment's rings in local metres, traced along the cell edges of *grid*'s labels
+    (needs rasterio, the ``geo`` extra); without rasterio, the segments' boxes."""
+    try:
+        from .terrain_segments import label_outlines
 
-    Parameters
-    ----------
-    plan : Plan
-        A plan with a geographic frame.
-    assignments : sequence of Assignment, optional
-        Default: :func:`~sevr.planning.assignments.plan_assignments` of *plan*.
-    clues : sequence of Mark, default=()
-        Extra points to place after the IPP (clues found, for instance).
-    """
-    if plan.frame is None:
-        raise ValueError("the plan has no geographic frame; cannot export lon/lat features")
-    assignments = plan_assignments(plan) if assignments is None else list(assignments)
-    seg = plan.segmentation
-    rings = seg.polygons_lonlat(plan.frame)
-    table = {row["segment"]: row for row in plan.ledger.table()}
-    hours = plan.hours_by_segment()
-    colours = poa_colours([table[s.id]["poa_initial"] for s in seg.segments])
-    busy = {a.segment for a in assignments}
-    segments, searched = [], []
-    for i, (s, ring) in enumerate(zip(seg.segments, rings)):
-        row = table[s.id]
-        desc = (f"Segment {s.id}: {s.area_m2 / 1e6:.2f} km². POA {_pct(row['poa_initial'])} at the start, "
-                f"{_pct(row['poa'])} after the plan. {hours[i]:.1f} searcher-hours planned, cumulative POD "
-                f"{row['cumulative_pod']:.0%}.")
-        props = {"id": s.id, "area_km2": round(s.area_m2 / 1e6, 4), "POA": row["poa_initial"],
-                 "POA_final": row["poa"], "POD": row["cumulative_pod"], "hours": float(hours[i])}
-        area = Area(s.id, ring=[tuple(p) for p in ring], description=desc, colour=colours[i],
-                    fill_opacity=0.35, properties=props)
-        segments.append(area)
-        if s.id in busy:
-            searched.append(area)
-    routes = [Line(a.id, points=_ring_lonlat(plan.frame, a.route_xy), description=assignment_text(a, plan),
-                   colour=ROUTE_COLOUR, width=3.0,
-                   properties={"period": a.period, "segment": a.segment, "team": a.team, "searchers": a.searchers,
-                               "hours": round(a.hours, 2), "spacing_m": round(a.spacing_m, 1),
-                               "POD": round(a.pod, 4)})
-              for a in assignments]
-    lat, lon = plan.frame.to_latlon(*plan.ipp_xy)
-    ipp = Mark(f"IPP {plan.ipp_name}"[:40], lon=lon, lat=lat, colour=IPP_COLOUR, symbol="Flag",
-               description=f"Initial planning point: {plan.ipp_name} ({lat:.5f}, {lon:.5f})")
-    return PlanFeatures(segments, searched, routes, [ipp, *clues], assignments)
+        return label_outlines(grid.labels, grid, grid.n_segments)
+    except ImportError:
+        return [[((w, s), (e, s), (e, n), (w, n), (w, s))] for w, e, s, n in np.asarray(grid.boxes, float)]
 
 
-def assignment_text(a: Assignment, plan: Plan) -> str:
+@dataclass(frozen=True, eq=False)
+class FieldMap:
+    """What the field files need of a plan: its grid (map, segments, IPP), each segment's
+    outline in metres, and the names printed on them."""
+
+    grid: PlanGrid
+    rings_m: list  # per segment: exterior ring, then holes, (x, y) metres
+    title: str
+    name: str
+    ipp_name: str
+    hours_per_period: float
+    _cache: dict = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> "FieldMap":
+        return cls(PlanGrid.from_plan(plan), plan.segmentation.rings_m(), plan.title or plan.name, plan.name,
+                   plan.ipp_name, plan.hours_per_period)
+
+    @classmethod
+    def from_grid(cls, grid: PlanGrid, manifest: dict, hours_per_period: float) -> "FieldMap":
+        """From a plan folder's grid and plan.json (its ``title``, ``scenario`` and ``ipp.name``)."""
+        name = str(manifest.get("scenario") or "plan")
+        return cls(grid, grid_rings(grid), str(manifest.get("title") or name), name,
+                   str((manifest.get("ipp") or {}).get("name") or "IPP"), float(hours_per_period))
+
+    @property
+    def frame(self):
+        if "frame" not in self._cache:
+            self._cache["frame"] = self.grid.frame()
+        return self._cache["frame"]
+
+    @property
+    def polygons(self) -> list:
+        """shapely Polygons of the segments (local metres)."""
+        if "polygons" not in self._cache:
+            self._cache["polygons"] = segment_polygons(self.rings_m)
+        return self._cache["polygons"]
+
+    def areas(self, poa, describe, props) -> list[Area]:
+        """Every segment as an :class:`Area` coloured by *poa*; *describe(i)* and *props(i)* give
+        segment *i*'s description and properties."""
+        colours = poa_colours(list(map(float, poa)))
+        return [Area(sid, ring=_ring_lonlat(self.frame, self.rings_m[i][0]), description=describe(i),
+                     colour=colours[i], fill_opacity=0.35, properties={"id": sid, **props(i)})
+                for i, sid in enumerate(self.grid.ids)]
+
+    def routes(self, assignments: Sequence[Assignment]) -> list[Line]:
+        return [Line(a.id, points=_ring_lonlat(self.frame, a.route_xy), description=assignment_text(a),
+                     colour=ROUTE_COLOUR, width=3.0,
+                     properties={"period": a.period, "segment": a.segment, "team": a.team, "searchers": a.searchers,
+                                 "hours": round(a.hours, 2), "spacing_m": round(a.spacing_m, 1),
+                                 "route_km": round(a.route_length_m / 1000, 2), "POD": round(a.pod, 4)})
+                for a in assignments]
+
+    def ipp(self) -> Mark:
+        lat, lon = self.frame.to_latlon(*self.grid.ipp_xy)
+        return Mark(f"IPP {self.ipp_name}"[:40], lon=float(lon), lat=float(lat), colour=IPP_COLOUR, symbol="Flag",
+                    description=f"Initial planning point: {self.ipp_name} ({float(lat):.5f}, {float(lon):.5f})")
+
+
+def clue_marks(clues: Sequence) -> list[Mark]:
+    """Debrief clues (:class:`~sevr.planning.cycle.Clue`: lat, lon, kind) as map markers."""
+    return [Mark(f"Clue {k + 1}: {c.kind}", lon=c.lon, lat=c.lat, colour=CLUE_COLOUR, symbol="Pin",
+                 description=f"{c.kind} found, {c.lat:.5f}, {c.lon:.5f}", properties={"kind": c.kind})
+            for k, c in enumerate(clues)]
+
+
+def assignment_text(a: Assignment) -> str:
     """One paragraph that briefs an assignment (in route descriptions and on its sheet)."""
     strip = "" if a.strips == 1 else f", strip {a.strip} of {a.strips} from the west"
     return (f"Period {a.period}, segment {a.segment}{strip}: {a.team} team of {a.searchers}, {a.hours:.1f} h. "
             f"Parallel sweep in {a.lanes} north-south lane(s), searchers {a.spacing_m:.0f} m apart "
-            f"(sweep width {a.sweep_width_m:g} m, {a.speed_kmh:g} km/h). Target POD {a.pod:.0%} "
-            f"(coverage {a.coverage:.2f}); segment POA {_pct(a.poa)} at the start of the period.")
+            f"(sweep width {a.sweep_width_m:g} m, {a.speed_kmh:.3g} km/h), route {a.route_length_m / 1000:.1f} km. "
+            f"Target POD {a.pod:.0%} (coverage {a.coverage:.2f}); segment POA {_pct(a.poa)} at the start of the "
+            f"period.")
 
 
-def write_plan_exports(plan: Plan, folder, *, clues: Sequence[Mark] = ()) -> dict[str, Path]:
-    """Write the files of :data:`EXPORT_FILES` into *folder* (which must exist).
+def _has_rasterio() -> bool:
+    try:
+        import rasterio  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _put(made: dict, folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+    made[name] = folder / name
+
+
+def write_plan_exports(plan: Plan, folder) -> dict[str, Path]:
+    """Write the whole-search files of :data:`EXPORT_FILES` into *folder* (which must exist).
 
     ``probability.tif`` is skipped when rasterio (the ``geo`` extra) is not installed; the
     other files need only the core dependencies. Returns the paths written.
     """
+    if plan.frame is None:
+        raise ValueError("the plan has no geographic frame; cannot export lon/lat features")
     folder = Path(folder)
-    feats = plan_features(plan, clues=clues)
-    title = plan.title or plan.name
+    fmap = FieldMap.from_plan(plan)
+    table = {row["segment"]: row for row in plan.ledger.table()}
+    rows = [table[sid] for sid in fmap.grid.ids]
+    hours = plan.hours_by_segment()
+    areas_m2 = fmap.grid.areas_m2
+
+    def describe(i: int) -> str:
+        r = rows[i]
+        return (f"Segment {r['segment']}: {areas_m2[i] / 1e6:.2f} km². POA {_pct(r['poa_initial'])} at the start, "
+                f"{_pct(r['poa'])} after the plan. {hours[i]:.1f} searcher-hours planned over "
+                f"{len(plan.periods)} period(s), cumulative POD {r['cumulative_pod']:.0%}.")
+
+    def props(i: int) -> dict:
+        r = rows[i]
+        return {"area_km2": round(areas_m2[i] / 1e6, 4), "POA": r["poa_initial"], "POA_final": r["poa"],
+                "POD": r["cumulative_pod"], "hours": float(hours[i])}
+
+    areas = fmap.areas([r["poa_initial"] for r in rows], describe, props)
+    marks = [fmap.ipp()]
     made: dict[str, Path] = {}
-
-    def put(name: str, text: str) -> None:
-        (folder / name).write_text(text, encoding="utf-8")
-        made[name] = folder / name
-
-    put("segments.caltopo.geojson",
-        json.dumps(caltopo_geojson(feats.segments, feats.routes, feats.marks), ensure_ascii=False) + "\n")
-    put("segments.kml", kml_text(f"{title}: search plan", areas=feats.segments, lines=feats.routes,
-                                 marks=feats.marks, folder_names=("Segments (POA)", "Assignments", "Points"),
-                                 description=f"{len(plan.periods)} period(s) of {plan.hours_per_period:g} h; "
-                                             f"segments coloured by initial POA (darker = more probable)."))
-    put("segments.gpx", gpx_text(f"{plan.name} segments", marks=feats.marks, areas=feats.searched,
-                                 description="IPP and the boundaries of the segments with assignments"))
-    put("assignments.gpx", gpx_text(f"{plan.name} assignments", marks=feats.marks, lines=feats.routes, routes=True,
-                                    description="IPP and one sweep route per assignment"))
-    try:
-        import rasterio  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        made["probability.tif"] = write_probability_tif(plan, folder / "probability.tif")
-    from .sheets import write_assignment_sheets
-
-    write_assignment_sheets(plan, feats.assignments, folder / "assignments.pdf")
-    made["assignments.pdf"] = folder / "assignments.pdf"
+    _put(made, folder, "segments.caltopo.geojson",
+         json.dumps(caltopo_geojson(areas, (), marks), ensure_ascii=False) + "\n")
+    _put(made, folder, "segments.kml",
+         kml_text(f"{fmap.title}: search segments", areas=areas, marks=marks,
+                  folder_names=("Segments (POA)", "", "Points"),
+                  description=f"{len(plan.periods)} period(s) of {plan.hours_per_period:g} h planned; segments "
+                              f"coloured by initial POA (darker = more probable). Each period's assignments are "
+                              f"in its period folder."))
+    searched = [a for a, h in zip(areas, hours) if h >= 0.05]
+    _put(made, folder, "segments.gpx", gpx_text(f"{plan.name} segments", marks=marks, areas=searched,
+                                                description="IPP and the boundaries of the segments searched"))
+    if _has_rasterio():
+        g = fmap.grid
+        made["probability.tif"] = write_cog(folder / "probability.tif", [g.prior], west=g.west_m, north=g.north_m,
+                                            cell=g.cell_m, crs=fmap.frame.crs,
+                                            descriptions=("prior probability per cell",))
     return made
 
 
-def write_probability_tif(plan: Plan, path) -> Path:
-    """The probability per cell before (band 1) and after (band 2) the plan, as a COG in the
-    plan's local frame (azimuthal equidistant about the scenario origin, metres)."""
-    t = plan.terrain
-    after = plan.posterior.p_ * plan.ledger.poa_in_area
-    return write_cog(path, [plan.surface.p, after], west=t.west_m, north=t.north_m, cell=t.cell_m,
-                     crs=plan.frame.crs, descriptions=("probability per cell before the plan",
-                                                       "probability per cell after the planned periods"))
+def write_period_exports(fmap: FieldMap, per: PeriodPlan, belief: Belief, settings: dict, folder, *,
+                         clues: Sequence = ()) -> dict[str, Path]:
+    """Write period *per*'s field files (:data:`PERIOD_EXPORT_FILES`) into *folder*.
+
+    Parameters
+    ----------
+    fmap : FieldMap
+        The plan's map, outlines and names.
+    per : PeriodPlan
+        The period's allocation; its assignments follow :func:`period_assignments`.
+    belief : Belief
+        The belief before the period (``probability.tif``).
+    settings : dict
+        The plan folder's settings (team size, sweep width and rate, period hours).
+    folder : path-like
+        The period folder being built (must exist).
+    clues : sequence of Clue, default=()
+        Clues found so far, drawn as markers.
+    """
+    from .sheets import write_assignment_sheets
+
+    folder = Path(folder)
+    g = fmap.grid
+    assignments = period_assignments(per, g.ids, fmap.polygons, settings)
+    team_size = float(settings["team_size"])
+
+    def describe(i: int) -> str:
+        return (f"Segment {g.ids[i]}: {g.areas_m2[i] / 1e6:.2f} km². Period {per.index}: POA {_pct(per.poa[i])} "
+                f"before it, {per.searcher_hours[i]:.1f} searcher-hours ({per.searcher_hours[i] / team_size:.1f} "
+                f"team-hours), coverage {per.coverage[i]:.2f}, POD {per.pod[i]:.0%}.")
+
+    def props(i: int) -> dict:
+        return {"area_km2": round(float(g.areas_m2[i]) / 1e6, 4), "period": per.index, "POA": float(per.poa[i]),
+                "hours": round(float(per.searcher_hours[i]), 3), "coverage": round(float(per.coverage[i]), 4),
+                "POD": round(float(per.pod[i]), 4)}
+
+    areas = fmap.areas(per.poa, describe, props)
+    routes = fmap.routes(assignments)
+    marks = [fmap.ipp(), *clue_marks(clues)]
+    made: dict[str, Path] = {}
+    write_assignment_sheets(fmap, assignments, folder / "assignments.pdf")
+    made["assignments.pdf"] = folder / "assignments.pdf"
+    _put(made, folder, "assignments.gpx",
+         gpx_text(f"{fmap.name} period {per.index}", marks=marks, lines=routes, routes=True,
+                  description=f"Period {per.index}: IPP, clues so far and one sweep route per assignment"))
+    _put(made, folder, "assignments.caltopo.geojson",
+         json.dumps(caltopo_geojson(areas, routes, marks), ensure_ascii=False) + "\n")
+    _put(made, folder, "segments.kml",
+         kml_text(f"{fmap.title}: period {per.index}", areas=areas, lines=routes, marks=marks,
+                  folder_names=("Segments (POA before the period)", "Assignments", "Points"),
+                  description=f"Period {per.index} of {fmap.hours_per_period:g} h: {len(assignments)} "
+                              f"assignment(s); segments coloured by their POA before the period "
+                              f"(darker = more probable)."))
+    if _has_rasterio():
+        made["probability.tif"] = write_cog(folder / "probability.tif", [belief.cells], west=g.west_m,
+                                            north=g.north_m, cell=g.cell_m, crs=fmap.frame.crs,
+                                            descriptions=(f"probability per cell before period {per.index}",))
+    return made

@@ -9,7 +9,10 @@ the next period, or nothing)::
     grid.npz            the map kept for later periods: elevation, segment labels, ids,
                         areas, boxes, the prior surface and ROW, the IPP
     period-01/          period.json (allocation with every segment's hours, the check made
-                        before it), allocation.csv, belief_before.npz, map.png
+                        before it), allocation.csv, belief_before.npz, map.png, and the
+                        period's field files (PERIOD_EXPORT_FILES of sevr.planning.exports):
+                        assignments.pdf, assignments.gpx, assignments.caltopo.geojson,
+                        segments.kml, probability.tif
     period-02/          the same, planned from the debrief of period 1, plus
       debrief/          debrief.json, coverage.png and tracks/ (copies of the GPX files)
 
@@ -138,10 +141,15 @@ def plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> PeriodP
                        settings["searcher_hours_per_period"], settings["detection_law"], _rule(settings))
 
 
-def write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, settings: dict, title: str,
-                  made_by: str, debriefed: dict | None = None) -> None:
-    """Write one period's files (see the module docstring) into *folder*."""
+def write_period(folder: Path, fmap, belief: Belief, per: PeriodPlan, settings: dict, made_by: str,
+                 debriefed: dict | None = None, clues: Sequence = ()) -> None:
+    """Write one period's files (see the module docstring) into *folder*: the record, the map and
+    the field files of :func:`~sevr.planning.exports.write_period_exports` (*fmap* a
+    :class:`~sevr.planning.exports.FieldMap`, *clues* found so far drawn as markers)."""
+    from .exports import write_period_exports
     from .periodmap import draw_period_map
+
+    grid = fmap.grid
 
     _write_npz(folder / "belief_before.npz", {"cells": belief.cells, "row": belief.row})
     rows = per.rows(grid.ids, grid.areas_m2, settings["team_size"])
@@ -156,12 +164,15 @@ def write_period(folder: Path, grid: PlanGrid, belief: Belief, per: PeriodPlan, 
         **({"debrief": debriefed} if debriefed else {}),
     }
     (folder / "period.json").write_text(json_text(record), encoding="utf-8")
-    draw_period_map(grid, belief, per, folder / "map.png", title=title, team_size=settings["team_size"])
+    draw_period_map(grid, belief, per, folder / "map.png", title=fmap.title, team_size=settings["team_size"])
+    write_period_exports(fmap, per, belief, settings, folder, clues=clues)
 
 
 def write_plan_folder_files(plan, tmp: Path, scenario_toml: str | None = None) -> list[str]:
     """Add the plan-folder files of *plan* to a folder being built: scenario.toml (if given),
     grid.npz and period-01/. Returns the names written."""
+    from .exports import FieldMap
+
     grid = PlanGrid.from_plan(plan)
     names = ["grid.npz", period_name(1)]
     if scenario_toml is not None:
@@ -172,7 +183,7 @@ def write_plan_folder_files(plan, tmp: Path, scenario_toml: str | None = None) -
     folder.mkdir()
     belief = Belief(grid.prior, grid.row)
     settings = plan_settings(plan)
-    write_period(folder, grid, belief, plan_next(1, grid, belief, settings), settings, plan.title, "plan")
+    write_period(folder, FieldMap.from_plan(plan), belief, plan_next(1, grid, belief, settings), settings, "plan")
     return names
 
 

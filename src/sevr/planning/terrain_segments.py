@@ -214,7 +214,7 @@ def _split_large(labels, terrain, target_m2, max_factor=1.5):
     return _components(key, np.ones(labels.shape, dtype=bool)), big[labels]
 
 
-def _outlines(labels, terrain, n):
+def label_outlines(labels, terrain, n):
     """Rings of every region in metres, traced along cell edges in one pass: for region k, the
     exterior first (counter-clockwise), then the holes (clockwise)."""
     from affine import Affine
@@ -313,7 +313,7 @@ def terrain_segments(terrain, probability, drainage, *, target_area_km2: float =
     band = band[rank]
 
     objs = ndimage.find_objects(labels + 1)
-    outlines = _outlines(labels, terrain, n)
+    outlines = label_outlines(labels, terrain, n)
     poa = np.bincount(labels.ravel(), weights=p.ravel(), minlength=n)
     area_cells = np.bincount(labels.ravel(), minlength=n)
     segments, boxes, slices, polys, bounded, names = [], [], [], [], [], []
