@@ -138,7 +138,7 @@ def train(params, opponents, iterations: int, population: int, episodes_each: in
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("iterations", nargs="?", type=int, default=10)
+    ap.add_argument("iterations", nargs="?", type=int, default=15)
     ap.add_argument("--population", type=int, default=16)
     ap.add_argument("--episodes", type=int, default=16, help="episodes per candidate per iteration")
     ap.add_argument("--eval-episodes", type=int, default=256)
