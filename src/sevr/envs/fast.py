@@ -35,8 +35,6 @@ _TWO_PI = 2 * np.pi
 # Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
-# core.static_layers' layers (elevation, ground, passable, hideout) -> their channel in the patch
-CHANNEL_OF_STATIC = np.array([0, 1, 2, 6], dtype=np.int64)
 
 
 class FastParams(NamedTuple):
@@ -72,8 +70,8 @@ class FastParams(NamedTuple):
     escape_reward: float
     obs_radius: int
     max_prints: int
-    static_pad: np.ndarray     # (4, H+2R, W+2R) core.static_layers padded by the patch radius with zeros
-    on_map_pad: np.ndarray     # (H+2R, W+2R) bool: inside the map
+    static_pad: np.ndarray     # (H+2R, W+2R, 5) core.static_layers and an inside-the-map flag (1.0), padded
+                               # by the patch radius with zeros; cell-major, so a patch row is one run
 
 
 def fast_params(params: EnvParams) -> FastParams:
@@ -96,8 +94,8 @@ def fast_params(params: EnvParams) -> FastParams:
         active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
         obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
-        static_pad=np.pad(core.static_layers(params), ((0, 0), (r, r), (r, r))),
-        on_map_pad=np.pad(np.ones(params.shape, dtype=np.bool_), r))
+        static_pad=np.ascontiguousarray(np.pad(np.concatenate([core.static_layers(params), np.ones((1, *params.shape))]),
+                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)))
 
 
 class StepOut(NamedTuple):
@@ -369,22 +367,17 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
-        mine, static, on_map = patch[e, i], p.static_pad, p.on_map_pad
-        for y in range(size):  # row by row through contiguous views, no temporaries
-            src, inside, dst = static[0, r0 + y, c0:c0 + size], on_map[r0 + y, c0:c0 + size], mine[0, y]
+        mine, static = patch[e, i], p.static_pad
+        for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
             for x in range(size):
-                dst[x] = (src[x] - own) / ELEVATION_SCALE_M if inside[x] else 0.0
-        for ch in range(1, 4):
-            out_ch = CHANNEL_OF_STATIC[ch]
-            for y in range(size):
-                src, dst = static[ch, r0 + y, c0:c0 + size], mine[out_ch, y]
-                for x in range(size):
-                    dst[x] = src[x]
-        for ch in range(3, 6):
-            for y in range(size):
-                dst = mine[ch, y]
-                for x in range(size):
-                    dst[x] = 0.0
+                ry, cx = r0 + y, c0 + x
+                mine[0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+                mine[1, y, x] = static[ry, cx, 1]
+                mine[2, y, x] = static[ry, cx, 2]
+                mine[3, y, x] = 0.0
+                mine[4, y, x] = 0.0
+                mine[5, y, x] = 0.0
+                mine[6, y, x] = static[ry, cx, 3]
         perc, prc, prints = s.perceived[e, i], s.print_rc[e], mine[3]
         for k in range(min(s.print_count[e], m)):
             v = perc[k]
