@@ -154,7 +154,7 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
         Print slots per episode; when full the oldest print is overwritten.
     n_evaders, n_trackers, n_searchers : int, optional
         How many agents of each role; the defaults follow the scenario (docs/envs.md).
-    pursuit_delay_min : float, default=30.0
+    pursuit_delay_min : float, default=90.0
         Minutes after the start before the pursuers act.
     sight_m, evader_sight_m : float, default=150.0
         Sight radius of pursuers / evaders in full light, metres.
