@@ -31,7 +31,8 @@ PEER_EPISODES = (1, 64)
 
 
 def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed: int = 0):
-    """(env-steps/s, agent-steps/s) of the batched env: random actions, step + observations."""
+    """(env-steps/s, agent-steps/s, CPU ms per step) of the batched env: random actions, step +
+    observations. CPU time (all threads of this process) is less inflated by other jobs than wall time."""
     from sevr.envs import core
     from sevr.envs.vector import BatchedTrailPursuit
 
@@ -43,6 +44,7 @@ def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed
     for k in range(3):  # warm-up (compilation is cached on disk after the first run)
         batch.step(pool[k])
     steps = agent_steps = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         live = (batch.state.alive & ~batch.state.done[:, None]).sum()
@@ -50,7 +52,8 @@ def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed
         steps += 1
         agent_steps += int(live)
     dt = time.perf_counter() - t0
-    return steps * n_envs / dt, agent_steps / dt
+    cpu_ms = (time.process_time() - c0) / steps * 1e3
+    return steps * n_envs / dt, agent_steps / dt, cpu_ms
 
 
 def main() -> int:
@@ -67,16 +70,17 @@ def main() -> int:
     peers = peer_envs.peer_factories()
     for name, make in peers.items():
         for n in PEER_EPISODES:
-            rows.append((name, n, *peer_envs.measure_peer(make, n, seconds)))
+            rows.append((name, n, *peer_envs.measure_peer(make, n, seconds), float("nan")))
     for n in SEVR_EPISODES:
         rows.append(("trail_pursuit_v0 (fast)", n, *measure_sevr(params, n, seconds)))
     rows.append(("trail_pursuit_v0 (numpy)", 64, *measure_sevr(params, 64, seconds, engine="numpy")))
 
-    print(f"{'environment':<26} {'episodes':>8} {'env-steps/s':>13} {'agent-steps/s':>14}")
-    for name, n, env_rate, agent_rate in rows:
-        print(f"{name:<26} {n:>8,} {env_rate:>13,.0f} {agent_rate:>14,.0f}")
+    print(f"{'environment':<26} {'episodes':>8} {'env-steps/s':>13} {'agent-steps/s':>14} {'CPU ms/step':>12}")
+    for name, n, env_rate, agent_rate, cpu_ms in rows:
+        cpu = "-" if cpu_ms != cpu_ms else f"{cpu_ms:.2f}"
+        print(f"{name:<26} {n:>8,} {env_rate:>13,.0f} {agent_rate:>14,.0f} {cpu:>12}")
 
-    best = {(name, n): (e, a) for name, n, e, a in rows}
+    best = {(name, n): (e, a) for name, n, e, a, _ in rows}
     sevr_1024 = best[("trail_pursuit_v0 (fast)", 1024)]
     failures = []
     if "pursuit_v5" in peers:

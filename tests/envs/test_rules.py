@@ -156,6 +156,22 @@ def test_capture_needs_reach(hijra):
         assert bool(info["caught"][0, 0]) is caught
 
 
+def test_default_reach_is_one_cell(hijra):
+    """By default a pursuer captures in its own cell and the eight around it (Chebyshev 1), not
+    two cells away; `reach_m=0` keeps the same-cell rule."""
+    keys = episode_keys(2, 0, [0])
+    default = make_params(hijra, **{**SMALL, "sight_m": 1000.0})
+    assert default.reach_cells.tolist() == [0.0, 1.0, 1.0]
+    for reach_m, pursuer_rc, caught in ((None, (11, 11), True), (None, (10, 12), False),
+                                        (None, (12, 9), False), (0.0, (11, 11), False)):
+        p = default if reach_m is None else make_params(hijra, **{**SMALL, "sight_m": 1000.0, "reach_m": reach_m})
+        p = p._replace(passable=np.ones(p.shape, dtype=bool), active_from=np.zeros(3, dtype=np.int64))
+        s = placed(p, keys, (10, 10), pursuer_rc)
+        s, r, term, trunc, info = core.step(p, s, act(p), keys)
+        assert s.seen[0, 1, 0]
+        assert bool(info["caught"][0, 0]) is caught, (reach_m, pursuer_rc)
+
+
 def test_capture_needs_sight(hijra):
     """A pursuer in reach who cannot see that far (dark, short sight) does not capture."""
     keys = episode_keys(2, 0, [0])

@@ -35,8 +35,6 @@ _TWO_PI = 2 * np.pi
 # Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
-# core.static_layers' layers (elevation, ground, passable, hideout) -> their channel in the patch
-CHANNEL_OF_STATIC = np.array([0, 1, 2, 6], dtype=np.int64)
 
 
 class FastParams(NamedTuple):
@@ -72,8 +70,8 @@ class FastParams(NamedTuple):
     escape_reward: float
     obs_radius: int
     max_prints: int
-    static_pad: np.ndarray     # (4, H+2R, W+2R) core.static_layers padded by the patch radius with zeros
-    on_map_pad: np.ndarray     # (H+2R, W+2R) bool: inside the map
+    static_pad: np.ndarray     # (H+2R, W+2R, 5) core.static_layers and an inside-the-map flag (1.0), padded
+                               # by the patch radius with zeros; cell-major, so a patch row is one run
 
 
 def fast_params(params: EnvParams) -> FastParams:
@@ -96,8 +94,8 @@ def fast_params(params: EnvParams) -> FastParams:
         active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
         obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
-        static_pad=np.pad(core.static_layers(params), ((0, 0), (r, r), (r, r))),
-        on_map_pad=np.pad(np.ones(params.shape, dtype=np.bool_), r))
+        static_pad=np.ascontiguousarray(np.pad(np.concatenate([core.static_layers(params), np.ones((1, *params.shape))]),
+                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)))
 
 
 class StepOut(NamedTuple):
@@ -239,19 +237,29 @@ def _step_one(p, s, actions, keys, out, e):
     if live:
         s.step[e] = step_
 
-    # 4. prints fade and are read in this step's light
+    # 4. prints fade and are read in this step's light. A print's faded strength is computed only
+    # when some agent has it in sight, and a perceived strength is written only when it changes
+    # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
     vis = p.visibility[min(step_, p.max_steps)]
     read_count = 0
+    pos, prc, perc = s.pos[e], s.print_rc[e], s.perceived[e]
+    reads = np.empty(a, np.bool_)      # the agent is active this step (it reads or knows prints)
+    radius = np.empty(a, np.float64)   # its reach for prints, cells
+    for i in range(a):
+        reads[i] = s.alive[e, i] and t - 1 >= p.active_from[i] and live
+        radius[i] = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
     for k in range(min(s.print_count[e], m)):
-        now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
-                        s.print_half_life_h[e, k])
+        kr, kc = prc[k, 0], prc[k, 1]
+        now = 0.0
+        faded_yet = False
         any_read = False
         for i in range(a):
-            active = s.alive[e, i] and t - 1 >= p.active_from[i] and live
             perceived = 0.0
-            radius = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
-            if active and _cheb(s.pos[e, i, 0], s.pos[e, i, 1], s.print_rc[e, k, 0],
-                                s.print_rc[e, k, 1]) <= radius:
+            if reads[i] and _cheb(pos[i, 0], pos[i, 1], kr, kc) <= radius[i]:
+                if not faded_yet:
+                    now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
+                                    s.print_half_life_h[e, k])
+                    faded_yet = True
                 if p.role[i] == EVADER:
                     perceived = now
                 else:
@@ -262,7 +270,8 @@ def _step_one(p, s, actions, keys, out, e):
                     if uniform_at(keys[e], counter) < q:
                         perceived = now
                         any_read = True
-            s.perceived[e, i, k] = perceived
+            if perc[i, k] != perceived:
+                perc[i, k] = perceived
         if any_read:
             read_count += 1
     out.prints_read[e] = read_count
@@ -358,27 +367,26 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
-        mine, static, on_map = patch[e, i], p.static_pad, p.on_map_pad
-        for y in range(size):
+        mine, static = patch[e, i], p.static_pad
+        for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
             for x in range(size):
-                if on_map[r0 + y, c0 + x]:
-                    mine[0, y, x] = (static[0, r0 + y, c0 + x] - own) / ELEVATION_SCALE_M
-                else:
-                    mine[0, y, x] = 0.0
-        for ch in range(1, 4):
-            out_ch = CHANNEL_OF_STATIC[ch]
-            for y in range(size):
-                for x in range(size):
-                    mine[out_ch, y, x] = static[ch, r0 + y, c0 + x]
-        mine[3:6] = 0.0
+                ry, cx = r0 + y, c0 + x
+                mine[0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+                mine[1, y, x] = static[ry, cx, 1]
+                mine[2, y, x] = static[ry, cx, 2]
+                mine[3, y, x] = 0.0
+                mine[4, y, x] = 0.0
+                mine[5, y, x] = 0.0
+                mine[6, y, x] = static[ry, cx, 3]
+        perc, prc, prints = s.perceived[e, i], s.print_rc[e], mine[3]
         for k in range(min(s.print_count[e], m)):
-            v = s.perceived[e, i, k]
+            v = perc[k]
             if v > 0:
-                y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
+                y, x = prc[k, 0] - r0 + r, prc[k, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
                     f = np.float32(v)
-                    if f > patch[e, i, 3, y, x]:
-                        patch[e, i, 3, y, x] = f
+                    if f > prints[y, x]:
+                        prints[y, x] = f
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
@@ -395,6 +403,22 @@ def _observe_one(p, s, patch, vector, e):
         vector[e, i, 8] = 1.0 if s.alive[e, i] and s.step[e] >= p.active_from[i] else 0.0
         for role in range(3):
             vector[e, i, 9 + role] = 1.0 if p.role[i] == role else 0.0
+
+
+# --- step and observations in one pass (one parallel region per step, the episode still in cache) ----
+
+@njit(parallel=True, cache=True)
+def _step_observe_parallel(p, s, actions, keys, out, patch, vector):
+    for e in prange(s.alive.shape[0]):
+        _step_one(p, s, actions, keys, out, e)
+        _observe_one(p, s, patch, vector, e)
+
+
+@njit(cache=True)
+def _step_observe_serial(p, s, actions, keys, out, patch, vector):
+    for e in range(s.alive.shape[0]):
+        _step_one(p, s, actions, keys, out, e)
+        _observe_one(p, s, patch, vector, e)
 
 
 # --- drivers -----------------------------------------------------------------------------------------
@@ -417,6 +441,13 @@ def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.
 def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
     """`core.observe` written into preallocated float32 arrays."""
     (_observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial)(fp, state, patch, vector)
+
+
+def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut,
+                         patch: np.ndarray, vector: np.ndarray) -> None:
+    """`step_inplace` then `observe_into`, episode by episode in one kernel (the same numbers)."""
+    kernel = _step_observe_parallel if len(keys) >= PARALLEL_FROM else _step_observe_serial
+    kernel(fp, state, actions, keys, out, patch, vector)
 
 
 def copy_state(state: EnvState) -> EnvState:

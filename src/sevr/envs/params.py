@@ -30,7 +30,7 @@ DEFAULT_MAX_PRINTS = 1024        # print slots per episode (a ring: the oldest g
 DEFAULT_PURSUIT_DELAY_MIN = 90.0 # the pursuers start this long after the evaders
 DEFAULT_SIGHT_M = 150.0          # how far a pursuer reads prints and sees people in full light
 DEFAULT_EVADER_SIGHT_M = 150.0
-DEFAULT_REACH_M = 0.0            # capture within this distance (0: the same cell)
+DEFAULT_REACH_CELLS = 1.0        # capture reach when reach_m is None: the neighbouring cells (Chebyshev 1)
 DEFAULT_LOOK_LOOKS = 2           # a "look" step is this many independent looks at each print
 DEFAULT_LOOK_EXTRA_CELLS = 1     # ... and reaches this many cells further for prints
 FLAT_WALK_KMH = 5.036            # Tobler's speed on flat ground (6 exp(-3.5 x 0.05))
@@ -133,7 +133,7 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
                 max_prints: int = DEFAULT_MAX_PRINTS, n_evaders: int | None = None,
                 n_trackers: int | None = None, n_searchers: int | None = None,
                 pursuit_delay_min: float = DEFAULT_PURSUIT_DELAY_MIN, sight_m: float = DEFAULT_SIGHT_M,
-                evader_sight_m: float = DEFAULT_EVADER_SIGHT_M, reach_m: float = DEFAULT_REACH_M,
+                evader_sight_m: float = DEFAULT_EVADER_SIGHT_M, reach_m: float | None = None,
                 hideouts_xy=None, light_mode: str | None = None) -> EnvParams:
     """The environment's parameters for a scenario (an `EvasionScenario` or a `LostPersonScenario`).
 
@@ -154,12 +154,13 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
         Print slots per episode; when full the oldest print is overwritten.
     n_evaders, n_trackers, n_searchers : int, optional
         How many agents of each role; the defaults follow the scenario (docs/envs.md).
-    pursuit_delay_min : float, default=30.0
+    pursuit_delay_min : float, default=90.0
         Minutes after the start before the pursuers act.
     sight_m, evader_sight_m : float, default=150.0
         Sight radius of pursuers / evaders in full light, metres.
-    reach_m : float, default=0.0
-        Capture reach of the pursuers, metres (0: the same cell).
+    reach_m : float, optional
+        Capture reach of the pursuers, metres (Chebyshev distance; 0: the same cell only). Default
+        (None): one cell, i.e. the pursuer's own cell and its eight neighbours.
     hideouts_xy : sequence of (x, y), optional
         Hideout positions in metres in the scenario frame; default: the scenario's hideout (none
         for a lost-person scenario).
@@ -184,7 +185,8 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
     pursuit_delay_min = _positive("pursuit_delay_min", pursuit_delay_min, allow_zero=True)
     sight_m = _positive("sight_m", sight_m, allow_zero=True)
     evader_sight_m = _positive("evader_sight_m", evader_sight_m, allow_zero=True)
-    reach_m = _positive("reach_m", reach_m, allow_zero=True)
+    if reach_m is not None:
+        reach_m = _positive("reach_m", reach_m, allow_zero=True)
     kind = scenario.meta.kind
     evasion = kind == "evasion"
     counts = {"n_evaders": 1 if n_evaders is None else n_evaders,
@@ -263,7 +265,7 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
     speed = np.array([evader_speed] * ne + [pursuer_speed] * nt + searcher_speeds, dtype=float)
     sight = np.where(role == EVADER, evader_sight_m, sight_m) / cell
     skill = np.where(role == EVADER, 0.0, tracker.skill)
-    reach = np.where(role == EVADER, 0.0, reach_m / cell)
+    reach = np.where(role == EVADER, 0.0, DEFAULT_REACH_CELLS if reach_m is None else reach_m / cell)
     delay = int(math.ceil(pursuit_delay_min / step_min))
     active_from = np.where(role == EVADER, 0, delay).astype(np.int64)
     start_rc_all = np.array([start_rc] * ne + [pursuer_rc] * (nt + ns), dtype=np.int64)

@@ -137,7 +137,8 @@ class BatchedTrailPursuit:
             self._start_new_episodes(restart)
             self.state.done[restart] = True  # a finished episode's step changes nothing: the new start stands
         if self.engine == "fast":
-            fast.step_inplace(self.fp, self.state, actions, self.keys, self._out)
+            # the observations are written in the same kernel (they do not read `done`)
+            fast.step_observe_inplace(self.fp, self.state, actions, self.keys, self._out, self._patch, self._vector)
             rewards, term, trunc, out = self._out.rewards, self._out.terminated, self._out.truncated, self._out
             info = {"caught": out.caught, "prints_made": out.prints_made, "prints_read": out.prints_read,
                     "end_code": out.end_code}
@@ -149,9 +150,12 @@ class BatchedTrailPursuit:
                     "end_code": np.array([codes[r] for r in ref["end_reason"]], dtype=np.int64)}
         self.state.done[restart] = False
         self._restart = self.state.done.copy()
-        info.update(outcome=self.state.outcome, episode_over=self._restart.copy(),
-                    restarted=np.isin(np.arange(self.n_envs), restart), episode=self.episode.copy())
-        return self.observe(), rewards, term, trunc, info
+        restarted = np.zeros(self.n_envs, dtype=bool)
+        restarted[restart] = True
+        info.update(outcome=self.state.outcome, episode_over=self._restart.copy(), restarted=restarted,
+                    episode=self.episode.copy())
+        obs = {"patch": self._patch, "vector": self._vector} if self.engine == "fast" else self.observe()
+        return obs, rewards, term, trunc, info
 
     def observe(self) -> dict:
         """Every slot's observations (`core.observe`), in the reused buffers."""
