@@ -70,8 +70,8 @@ class FastParams(NamedTuple):
     escape_reward: float
     obs_radius: int
     max_prints: int
-    static_pad: np.ndarray     # (5, H+2R, W+2R) core.static_layers and an inside-the-map flag (1.0), padded
-                               # by the patch radius with zeros; layer-major, so a patch row is one run
+    static_pad: np.ndarray     # (H+2R, W+2R, 5) core.static_layers and an inside-the-map flag (1.0), padded
+                               # by the patch radius with zeros; cell-major, so a patch row is one run
 
 
 def fast_params(params: EnvParams) -> FastParams:
@@ -95,7 +95,7 @@ def fast_params(params: EnvParams) -> FastParams:
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
         obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
         static_pad=np.ascontiguousarray(np.pad(np.concatenate([core.static_layers(params), np.ones((1, *params.shape))]),
-                                               ((0, 0), (r, r), (r, r)))))
+                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)))
 
 
 class StepOut(NamedTuple):
@@ -368,22 +368,16 @@ def _observe_one(p, s, patch, vector, e):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
         mine, static = patch[e, i], p.static_pad
-        # channel by channel, row by row: every write and read runs along memory
-        for y in range(size):
-            ry = r0 + y
+        for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
             for x in range(size):
-                cx = c0 + x
-                mine[0, y, x] = (static[0, ry, cx] - own) / ELEVATION_SCALE_M if static[4, ry, cx] > 0 else 0.0
-            for x in range(size):
-                mine[1, y, x] = static[1, ry, c0 + x]
-            for x in range(size):
-                mine[2, y, x] = static[2, ry, c0 + x]
-            for x in range(size):
-                mine[6, y, x] = static[3, ry, c0 + x]
-            for x in range(size):
+                ry, cx = r0 + y, c0 + x
+                mine[0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+                mine[1, y, x] = static[ry, cx, 1]
+                mine[2, y, x] = static[ry, cx, 2]
                 mine[3, y, x] = 0.0
                 mine[4, y, x] = 0.0
                 mine[5, y, x] = 0.0
+                mine[6, y, x] = static[ry, cx, 3]
         perc, prc, prints = s.perceived[e, i], s.print_rc[e], mine[3]
         for k in range(min(s.print_count[e], m)):
             v = perc[k]
