@@ -192,6 +192,27 @@ def test_bad_gpx_names_file_and_element(tmp_path, text, field):
     assert exc.value.source == str(p) and exc.value.field == field
 
 
+def test_gpx_lines_for_map_layers_take_tracks_and_routes_by_name(tmp_path):
+    from sevr.planning.gpx import read_gpx_lines
+    from sevr.planning.layers import read_lines
+
+    p = tmp_path / "a.gpx"
+    p.write_text(GPX11.replace("</trk></gpx>", '</trk><rte><name>ridge path</name><rtept lat="47.41" lon="-121.36"/>'
+                                              '<rtept lat="47.42" lon="-121.37"/></rte><rte><rtept lat="1" lon="2"/>'
+                                              '<rtept lat="1.1" lon="2"/></rte></gpx>'))
+    lines = read_gpx_lines(p)
+    assert [name for name, _ in lines] == ["a", "a", "ridge path", "route 2"]
+    assert lines[2][1].tolist() == [[47.41, -121.36], [47.42, -121.37]]
+    # a map layer keeps lines of two points or more, as [lon, lat]
+    layer = read_lines(p, field="trails")
+    assert [name for name, _ in layer] == ["a", "ridge path", "route 2"]
+    assert layer[1][1].tolist() == [[-121.36, 47.41], [-121.37, 47.42]]
+    p.write_text('<gpx><rte><rtept lat="47.4" lon="200"/></rte></gpx>')
+    with pytest.raises(InputError) as exc:
+        read_lines(p, field="trails")
+    assert exc.value.field == "trails" and "rte[0].rtept[0].lon" in str(exc.value)
+
+
 def test_write_folder_swaps_a_sub_folder_whole(tmp_path):
     from sevr.report.folder import write_folder
 

@@ -2,7 +2,7 @@
 
 Lines come back as ``(name, (n, 2) array of lon, lat)``; GeoJSON LineString / MultiLineString
 features give one line per part, Polygon outlines are read as closed lines, points are skipped.
-GPX tracks (every segment) and routes give one line each (``gpxpy``). A file that cannot be read,
+GPX tracks (every segment) and routes give one line each (:func:`sevr.planning.gpx.read_gpx_lines`). A file that cannot be read,
 or that holds no line, is an :class:`~sevr.errors.InputError` naming the file and the field.
 """
 from __future__ import annotations
@@ -53,22 +53,16 @@ def read_lines(path, field: str = "layers") -> list[tuple[str, np.ndarray]]:
         raise InputError("no such file", source=str(path), field=field)
     out: list[tuple[str, np.ndarray]] = []
     if path.suffix.lower() == ".gpx":
-        import gpxpy
-        import gpxpy.gpx
+        from .gpx import read_gpx_lines
 
         try:
-            gpx = gpxpy.parse(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, gpxpy.gpx.GPXException) as exc:
-            raise InputError(f"not a readable GPX file ({exc})", source=str(path), field=field) from None
-        for k, trk in enumerate(gpx.tracks):
-            for seg in trk.segments:
-                pts = [(p.longitude, p.latitude) for p in seg.points]
-                if len(pts) >= 2:
-                    out.append((trk.name or f"track {k + 1}", _coords(pts, path, field)))
-        for k, rte in enumerate(gpx.routes):
-            pts = [(p.longitude, p.latitude) for p in rte.points]
-            if len(pts) >= 2:
-                out.append((rte.name or f"route {k + 1}", _coords(pts, path, field)))
+            lines = read_gpx_lines(path)
+        except InputError as exc:  # keep the element's path, name the layer the user gave
+            where = f" at {exc.field}" if exc.field not in (None, "gpx") else ""
+            raise InputError(f"not a readable GPX file: {exc.detail}{where}", source=str(path), field=field) from None
+        for name, latlon in lines:
+            if len(latlon) >= 2:
+                out.append((name, _coords(latlon[:, ::-1], path, field)))
     else:
         for k, feat in enumerate(_geojson_features(path, field)):
             geom = (feat or {}).get("geometry") or {}
