@@ -176,6 +176,13 @@ ROADS_OPT = typer.Option([], "--roads", help="GeoJSON or GPX file of roads (repe
 WATER_OPT = typer.Option([], "--water", help="GeoJSON or GPX file of streams and shores (repeatable).")
 
 
+def _check_segment_km2(segment_km2: float | None) -> None:
+    """Refuse a bad --segment-km2 by its option name before any DEM is read (the bounds of the
+    scenario's segments.target_area_km2)."""
+    if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
+        raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
+
+
 def _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km, trails, roads, water,
                   team_hours=None):
     from sevr.planning.ground import scenario_from_dem
@@ -240,8 +247,7 @@ def plan(
         raise InputError(f"must be at most 24, got {hours:g}", field="--hours")
     if periods is not None and not 1 <= periods <= MAX_PERIODS:
         raise InputError(f"must be between 1 and {MAX_PERIODS}, got {periods}", field="--periods")
-    if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
-        raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
+    _check_segment_km2(segment_km2)
     if dem is not None:
         label = str(dem)
         model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
@@ -410,8 +416,7 @@ def scenario_new(
 
     if kind not in ("lost-person", "lost_person"):
         raise InputError(f"unknown kind {kind!r}; known: lost-person", field="KIND")
-    if segment_km2 is not None and not 0.05 <= segment_km2 <= 100:
-        raise InputError(f"must be between 0.05 and 100 km², got {segment_km2:g}", field="--segment-km2")
+    _check_segment_km2(segment_km2)
     model = _dem_scenario(dem, ipp, category, terrain_type, climate, segments, segment_km2, radius_km,
                           trails, roads, water, segment_team_hours)
     text = to_toml(model)

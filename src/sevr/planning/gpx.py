@@ -64,6 +64,15 @@ def _name(element, default: str) -> str:
     return (names[0].text or "").strip() or default if names else default
 
 
+def _track_segments(root: ET.Element, source: str):
+    """(track name, [lat, lon] points) of every non-empty ``<trkseg>``, in file order."""
+    for i, trk in enumerate(_children(root, "trk")):
+        for j, seg in enumerate(_children(trk, "trkseg")):
+            pts = _latlon(_children(seg, "trkpt"), f"trk[{i}].trkseg[{j}].trkpt", source)
+            if len(pts):
+                yield _name(trk, f"track {i + 1}"), pts
+
+
 def read_gpx_lines(path) -> list[tuple[str, np.ndarray]]:
     """Every track segment and route of a GPX file as ``(name, (n, 2) array of [lat, lon])``.
 
@@ -87,12 +96,7 @@ def read_gpx_lines(path) -> list[tuple[str, np.ndarray]]:
     path = Path(path)
     source = str(path)
     root = _gpx_root(path)
-    lines = []
-    for i, trk in enumerate(_children(root, "trk")):
-        for j, seg in enumerate(_children(trk, "trkseg")):
-            pts = _latlon(_children(seg, "trkpt"), f"trk[{i}].trkseg[{j}].trkpt", source)
-            if len(pts):
-                lines.append((_name(trk, f"track {i + 1}"), pts))
+    lines = list(_track_segments(root, source))
     for i, rte in enumerate(_children(root, "rte")):
         pts = _latlon(_children(rte, "rtept"), f"rte[{i}].rtept", source)
         if len(pts):
@@ -121,14 +125,8 @@ def read_gpx_tracks(path) -> list[np.ndarray]:
         The file cannot be read.
     """
     path = Path(path)
-    root = _gpx_root(path)
     source = str(path)
-    segments = []
-    for i, trk in enumerate(_children(root, "trk")):
-        for j, seg in enumerate(_children(trk, "trkseg")):
-            pts = _latlon(_children(seg, "trkpt"), f"trk[{i}].trkseg[{j}].trkpt", source)
-            if len(pts):
-                segments.append(pts)
+    segments = [pts for _, pts in _track_segments(_gpx_root(path), source)]
     if not segments:
         raise InputError("has no track points (<trk><trkseg><trkpt>); routes and waypoints are not tracks",
                          source=source, field="trk")
