@@ -58,6 +58,47 @@ def row_schema(paths, column_types: dict[str, str]) -> pa.Schema:
     return pa.schema(fields)
 
 
+def _bitmap(bits: np.ndarray) -> pa.Buffer:
+    """Arrow's bit-packed boolean buffer (least significant bit first) of a boolean array."""
+    return pa.py_buffer(np.packbits(bits, bitorder="little"))
+
+
+def arrow_array(values: np.ndarray, arrow_type: pa.DataType) -> pa.Array:
+    """An Arrow array of one column from NumPy values, NaN (and None in a string column) as null.
+
+    The same array as ``pa.array(values, arrow_type, from_pandas=True)``, built from the buffers
+    directly: ``pa.array`` imports pandas (half a second) on first use, whatever it is given.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        One-dimensional: booleans, integers, floats, or Python strings (object dtype).
+    arrow_type : pyarrow.DataType
+        ``bool_``, ``int64``, ``float64`` or ``string``.
+
+    Returns
+    -------
+    pyarrow.Array
+        ``len(values)`` values of `arrow_type`.
+    """
+    n = len(values)
+    if arrow_type == pa.string():
+        valid = np.array([v is not None and v == v for v in values], dtype=bool)
+        encoded = [v.encode("utf-8") if ok else b"" for v, ok in zip(values, valid)]
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        nulls = n - int(valid.sum())
+        return pa.Array.from_buffers(arrow_type, n, [_bitmap(valid) if nulls else None, pa.py_buffer(offsets),
+                                                     pa.py_buffer(b"".join(encoded))], null_count=nulls)
+    if arrow_type == pa.bool_():
+        return pa.Array.from_buffers(arrow_type, n, [None, _bitmap(np.asarray(values, dtype=bool))], null_count=0)
+    data = np.ascontiguousarray(values, dtype=arrow_type.to_pandas_dtype())
+    valid = ~np.isnan(data) if data.dtype.kind == "f" else None
+    nulls = 0 if valid is None else n - int(valid.sum())
+    return pa.Array.from_buffers(arrow_type, n, [_bitmap(valid) if nulls else None, pa.py_buffer(data)],
+                                 null_count=nulls)
+
+
 def chunk_table(schema: pa.Schema, cols: dict[str, np.ndarray], constants: dict, info: dict | None = None) -> pa.Table:
     """Outcome columns of a chunk plus the columns that are constant within a point.
 
@@ -65,8 +106,9 @@ def chunk_table(schema: pa.Schema, cols: dict[str, np.ndarray], constants: dict,
     it is stored as NULL so that SQL averages and counts skip it.
     """
     n = len(cols["episode"])
-    arrays = [pa.array(cols[f.name], f.type, from_pandas=True) if f.name in cols
-              else pa.array([constants[f.name]] * n, f.type) for f in schema]
+    arrays = [arrow_array(cols[f.name], f.type) if f.name in cols
+              else arrow_array(np.full(n, constants[f.name], dtype=object if f.type == pa.string() else None), f.type)
+              for f in schema]
     table = pa.Table.from_arrays(arrays, schema=schema)
     if info is not None:
         table = table.replace_schema_metadata({FILE_META: json.dumps(info, sort_keys=True).encode()})
