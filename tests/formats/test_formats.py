@@ -250,3 +250,26 @@ def test_cog_refuses_bad_grids(tmp_path, frame):
         write_cog(tmp_path / "x.tif", [np.zeros((3, 3)), np.zeros((3, 4))], west=0, north=0, cell=1, crs=frame.crs)
     with pytest.raises(ValueError, match="cell"):
         write_cog(tmp_path / "x.tif", [np.zeros((3, 3))], west=0, north=0, cell=0, crs=frame.crs)
+
+
+def test_kml_text_is_laid_out_as_elementtree_writes_it():
+    """kml_text writes its text directly; it must be the document ElementTree would write for the
+    same elements: escaping of text and attributes, empty elements, one-space indentation."""
+    import xml.etree.ElementTree as ET
+
+    from sevr.formats.kml import KML_NS
+    from sevr.formats.xmltext import document
+
+    marks = [Mark(name=f"print {i} & <b> \"q\" 'é'", description="a print > a guess" if i % 2 else "",
+                  colour="#7b3294", lon=39.8 + i * 1e-5, lat=21.4,
+                  properties={"t_min": 12.5 + i, 'a"b&\n\tc\r': "x<y", "empty": "", "n": 3})
+             for i in range(4)]
+    lines = [Line(name="l", points=[(39.8, 21.4), (39.9, 21.5)], width=1.5)]
+    areas = [Area(name="a", ring=[(39.8, 21.4), (39.9, 21.5), (39.8, 21.5)], fill_opacity=0.0),
+             Area(name="b>", ring=[(39.8, 21.4), (39.8, 21.5), (39.9, 21.5)])]
+    for text in (kml_text("t&<", marks=marks, lines=lines, areas=areas, description="d&"),
+                 kml_text("", marks=marks[:1], folder_names=("A", "B", "C"))):
+        root = ET.fromstring(text.encode("utf-8"))
+        assert document(root, KML_NS) == text
+    assert "<name />" in kml_text("", marks=marks[:1])
+    assert 'name="a&quot;b&amp;&#10;&#09;c&#13;"' in kml_text("x", marks=marks[:1])

@@ -11,20 +11,51 @@ validates against ``ogckml22.xsd`` (a test checks it).
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from typing import Iterable
 
 from .colours import kml_colour
 from .features import COORD_DECIMALS, Area, Line, Mark
-from .xmltext import document, sub
 
 __all__ = ["KML_NS", "kml_text"]
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 
-def _el(parent, tag: str, text=None, **attrib) -> ET.Element:
-    return sub(parent, KML_NS, tag, text, **attrib)
+def _text(value) -> str:
+    """Element text escaped as ElementTree writes it (&, <, >)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value) -> str:
+    """An attribute value escaped as ElementTree writes it (also quotes and line breaks)."""
+    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
+
+
+class _Writer:
+    """KML text, one indented line per element, as ``ElementTree.indent`` + ``tostring`` lay it out.
+
+    Written directly rather than through an element tree: a story's KML has over a thousand
+    placemarks, and building and serialising the tree took most of the time of its exports.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+
+    def leaf(self, tag: str, text) -> None:
+        text = _text(text)
+        pad = " " * self.depth
+        self.lines.append(f"{pad}<{tag}>{text}</{tag}>" if text else f"{pad}<{tag} />")
+
+    def open(self, tag: str, **attrib) -> None:
+        attrs = "".join(f' {k}="{_attr(v)}"' for k, v in attrib.items())
+        self.lines.append(f"{' ' * self.depth}<{tag}{attrs}>")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self.lines.append(f"{' ' * self.depth}</{tag}>")
 
 
 def _coords(points) -> str:
@@ -37,56 +68,59 @@ def _value(v) -> str:
     return str(v)
 
 
-def _placemark(folder, f, style) -> ET.Element:
-    pm = _el(folder, "Placemark")
-    _el(pm, "name", f.name)
+def _placemark(w: _Writer, f, style: list[tuple]) -> None:
+    """Open a Placemark: name, description, its Style (a list of (substyle, [(tag, text)])) and data."""
+    w.open("Placemark")
+    w.leaf("name", f.name)
     if f.description:
-        _el(pm, "description", f.description)
-    style(_el(pm, "Style"))
+        w.leaf("description", f.description)
+    w.open("Style")
+    for substyle, leaves in style:
+        w.open(substyle)
+        for tag, text in leaves:
+            w.leaf(tag, text)
+        w.close(substyle)
+    w.close("Style")
     if f.properties:
-        ext = _el(pm, "ExtendedData")
+        w.open("ExtendedData")
         for k, v in f.properties.items():
-            _el(_el(ext, "Data", name=str(k)), "value", _value(v))
-    return pm
+            w.open("Data", name=str(k))
+            w.leaf("value", _value(v))
+            w.close("Data")
+        w.close("ExtendedData")
 
 
-def _area(folder, a: Area) -> None:
-    def style(st):
-        ls = _el(st, "LineStyle")
-        _el(ls, "color", kml_colour(a.colour, 1.0))
-        _el(ls, "width", 2)
-        ps = _el(st, "PolyStyle")
-        _el(ps, "color", kml_colour(a.colour, a.fill_opacity))
-        _el(ps, "fill", 1 if a.fill_opacity > 0 else 0)
-        _el(ps, "outline", 1)
-
-    pm = _placemark(folder, a, style)
-    poly = _el(pm, "Polygon")
-    _el(poly, "tessellate", 1)
+def _area(w: _Writer, a: Area) -> None:
+    _placemark(w, a, [("LineStyle", [("color", kml_colour(a.colour, 1.0)), ("width", 2)]),
+                      ("PolyStyle", [("color", kml_colour(a.colour, a.fill_opacity)),
+                                     ("fill", 1 if a.fill_opacity > 0 else 0), ("outline", 1)])])
     ring = a.ring if a.counter_clockwise else tuple(reversed(a.ring))
-    _el(_el(_el(poly, "outerBoundaryIs"), "LinearRing"), "coordinates", _coords(ring))
+    w.open("Polygon")
+    w.leaf("tessellate", 1)
+    w.open("outerBoundaryIs")
+    w.open("LinearRing")
+    w.leaf("coordinates", _coords(ring))
+    w.close("LinearRing")
+    w.close("outerBoundaryIs")
+    w.close("Polygon")
+    w.close("Placemark")
 
 
-def _line(folder, ln: Line) -> None:
-    def style(st):
-        ls = _el(st, "LineStyle")
-        _el(ls, "color", kml_colour(ln.colour, 1.0))
-        _el(ls, "width", f"{ln.width:g}")
-
-    pm = _placemark(folder, ln, style)
-    geom = _el(pm, "LineString")
-    _el(geom, "tessellate", 1)
-    _el(geom, "coordinates", _coords(ln.points))
+def _line(w: _Writer, ln: Line) -> None:
+    _placemark(w, ln, [("LineStyle", [("color", kml_colour(ln.colour, 1.0)), ("width", f"{ln.width:g}")])])
+    w.open("LineString")
+    w.leaf("tessellate", 1)
+    w.leaf("coordinates", _coords(ln.points))
+    w.close("LineString")
+    w.close("Placemark")
 
 
-def _mark(folder, m: Mark) -> None:
-    def style(st):
-        icon = _el(st, "IconStyle")
-        _el(icon, "color", kml_colour(m.colour, 1.0))
-        _el(icon, "scale", 1.1)
-
-    pm = _placemark(folder, m, style)
-    _el(_el(pm, "Point"), "coordinates", _coords([(m.lon, m.lat)]))
+def _mark(w: _Writer, m: Mark) -> None:
+    _placemark(w, m, [("IconStyle", [("color", kml_colour(m.colour, 1.0)), ("scale", 1.1)])])
+    w.open("Point")
+    w.leaf("coordinates", _coords([(m.lon, m.lat)]))
+    w.close("Point")
+    w.close("Placemark")
 
 
 def kml_text(title: str, *, areas: Iterable[Area] = (), lines: Iterable[Line] = (), marks: Iterable[Mark] = (),
@@ -108,16 +142,20 @@ def kml_text(title: str, *, areas: Iterable[Area] = (), lines: Iterable[Line] = 
     -------
     str
     """
-    root = ET.Element(f"{{{KML_NS}}}kml")
-    doc = _el(root, "Document")
-    _el(doc, "name", title)
-    _el(doc, "open", 1)
+    w = _Writer()
+    w.open("kml", xmlns=KML_NS)
+    w.open("Document")
+    w.leaf("name", title)
+    w.leaf("open", 1)
     if description:
-        _el(doc, "description", description)
+        w.leaf("description", description)
     for name, items, add in zip(folder_names, (list(areas), list(lines), list(marks)), (_area, _line, _mark)):
         if items:
-            folder = _el(doc, "Folder")
-            _el(folder, "name", name)
+            w.open("Folder")
+            w.leaf("name", name)
             for item in items:
-                add(folder, item)
-    return document(root, KML_NS)
+                add(w, item)
+            w.close("Folder")
+    w.close("Document")
+    w.close("kml")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + "\n".join(w.lines) + "\n"
