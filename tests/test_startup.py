@@ -47,3 +47,16 @@ def test_a_story_run_loads_neither_the_solvers_nor_scipy():
     assert _loaded_after(code, watch) == []
     assert _loaded_after(code + "\nfrom sevr.search import optimal_allocation, fab_allocation", watch) == list(watch)[1:]
     assert _loaded_after(code + "\npod(1.0, 'inverse_cube')", watch) == ["scipy.special"]
+
+
+def test_writing_a_chunk_loads_no_pandas(tmp_path):
+    # pyarrow imports pandas (half a second) the first time `pa.array` is called, whatever it is
+    # given; the store builds its columns from NumPy buffers instead (`store.arrow_array`).
+    code = ("import numpy as np, pyarrow as pa\nfrom pathlib import Path\nfrom sevr.montecarlo import store\n"
+            "schema = pa.schema([pa.field('point', pa.int64()), pa.field('label', pa.string()),\n"
+            "                    pa.field('found', pa.bool_()), pa.field('t', pa.float64())])\n"
+            "cols = {'found': np.array([True, False]), 't': np.array([1.5, np.nan])}\n"
+            "table = store.chunk_table(schema, {'episode': np.arange(2), **cols}, {'point': 0, 'label': 'x'})\n"
+            f"store.write_atomic(table, Path({str(tmp_path / 'c.parquet')!r}))\n"
+            f"assert pa.parquet.ParquetFile({str(tmp_path / 'c.parquet')!r}).metadata.num_rows == 2")
+    assert _loaded_after(code, ("pandas", "pyarrow")) == ["pyarrow"]
