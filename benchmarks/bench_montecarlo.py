@@ -14,11 +14,15 @@ Printed as ratios, each with its target:
   5. agent-steps per second of the batched engine (`sevr.sim.outcomes.agent_steps`).
 Also printed, to explain ratio 1: the fixed cost of `sevr simulate`, measured in isolation as the
 wall time of a run of one block (1,024 episodes), and the share of it that the 10,000-episode
-work would have to exceed for the ratio to reach 6 (fixed <= 0.8 x work(10,000)).
+work would have to exceed for the ratio to reach 6 (fixed <= 0.8 x work(10,000)); and where that
+fixed cost goes, stage by stage (`simulate_stages.py` in a new process, best of three runs:
+interpreter start-up, imports, preparation from the cache, Numba's load, the kernel, Parquet,
+the DuckDB summary, the plot).
 Exits with status 1 if a target is missed.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,6 +52,24 @@ def sevr_wall(args: list[str], env: dict) -> float:
         print(done.stdout, done.stderr, file=sys.stderr)
         sys.exit(1)
     return wall
+
+
+def simulate_stages(env: dict, out: Path, repeats: int = 3) -> dict[str, float]:
+    """The stages of `sevr simulate -n 1024` (benchmarks/simulate_stages.py), the run with the least
+    total of `repeats`, each in a new process; plus the interpreter's own start-up (`python -c pass`)."""
+    script = Path(__file__).with_name("simulate_stages.py")
+    runs, startup = [], []
+    for k in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+        startup.append(time.perf_counter() - t0)
+        done = subprocess.run([sys.executable, str(script), str(out / f"stages{k}"), str(BLOCK)], env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            print(done.stdout, done.stderr, file=sys.stderr)
+            sys.exit(1)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {"python_startup": min(startup), **min(runs, key=lambda r: r["total"])}
 
 
 def timed(fn):
@@ -86,8 +108,10 @@ def main() -> int:
         sim_small = sevr_wall(["simulate", "hijra", "-n", "10000", "--out", str(Path(tmp) / "s1")], env)
         sim_large = sevr_wall(["simulate", "hijra", "-n", "100000", "--out", str(Path(tmp) / "s2")], env)
         sim_fixed = sevr_wall(["simulate", "hijra", "-n", str(BLOCK), "--out", str(Path(tmp) / "s0")], env)
+        stages = simulate_stages(env, Path(tmp))
 
-    print(f"cores: {os.cpu_count()}")
+    print(f"cores: {os.cpu_count()}; load average (1, 5, 15 min) at the end: "
+          + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"{'engine':<10} {'episodes':>9} {'seconds':>8} {'episodes/s':>11} {'agent-steps/s':>14}")
     print(f"{'reference':<10} {REFERENCE_EPISODES:>9,} {t_ref:>8.2f} {ref_eps:>11,.0f} {ref_steps:>14,.0f}")
     print(f"{'batched':<10} {BATCHED_EPISODES:>9,} {t_fast:>8.2f} {fast_eps:>11,.0f} {fast_steps:>14,.0f}")
@@ -100,6 +124,9 @@ def main() -> int:
     work_10k = (sim_large - sim_small) / 9.0  # the cost of 10,000 episodes' work, from the two runs
     print(f"`sevr simulate` fixed cost ({BLOCK:,} episodes end to end): {sim_fixed:.2f} s; work per 10,000 "
           f"episodes: {work_10k:.2f} s; ratio 6 needs fixed <= {0.8 * work_10k:.2f} s")
+    print("  where it goes (s, best of 3 in new processes): " + ", ".join(
+        f"{name} {sec:.2f}" for name, sec in stages.items() if name != "total")
+        + f"; sum {stages['python_startup'] + stages['total']:.2f}")
     checks = [
         (f"`sevr simulate` 100,000 / 10,000 episodes, end to end: {sim_large / sim_small:.1f}",
          sim_large / sim_small >= SIMULATE_RATIO_TARGET, f">= {SIMULATE_RATIO_TARGET:g}"),
