@@ -39,6 +39,22 @@ def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.n
     return seconds / 60.0 / speed_factor
 
 
+def walking_cost(terrain) -> np.ndarray:
+    """Seconds per metre of every cell (`cost_surface`), impassable cells at 1e6: a walk there takes forever."""
+    cost = cost_surface(terrain)
+    return np.where(np.isfinite(cost), cost, 1e6)
+
+
+def _walking_cost(scenario, terrain) -> np.ndarray:
+    """`walking_cost` of the scenario's terrain: the same for every run of a scenario, so kept on disk."""
+    from sevr import cache
+
+    parts = cache.scenario_parts(scenario)
+    if parts is None:
+        return walking_cost(terrain)
+    return cache.get_or_make("pursuers-walking-cost", parts, lambda: walking_cost(terrain))
+
+
 def _minutes_from_house(scenario, terrain, cost, xy, speed) -> np.ndarray:
     """`walking_minutes_from` the house: the same for every run of a scenario, so kept on disk."""
     from sevr import cache
@@ -56,8 +72,7 @@ def pursuers_belief(prep, scenario, *, t_discovered: float, t_town_searched: flo
                     verdict) -> list[tuple[float, str, np.ndarray]]:
     """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one."""
     terrain, world = prep.world.terrain, prep.world
-    cost = cost_surface(terrain)
-    cost = np.where(np.isfinite(cost), cost, 1e6)  # impassable: a walk there takes forever
+    cost = _walking_cost(scenario, terrain)
     speed = scenario.evaders.gait.night_speed_factor
     from_house = _minutes_from_house(scenario, terrain, cost, world.start_xy, speed)
     place = scenario.places.start
