@@ -242,20 +242,33 @@ def _step_one(p, s, actions, keys, out, e):
     # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
     vis = p.visibility[min(step_, p.max_steps)]
     read_count = 0
-    pos, prc, perc = s.pos[e], s.print_rc[e], s.perceived[e]
-    reads = np.empty(a, np.bool_)      # the agent is active this step (it reads or knows prints)
-    radius = np.empty(a, np.float64)   # its reach for prints, cells
+    # The box of cells that some active agent has in sight: a print outside it is read by nobody
+    # (one test instead of one per agent). No arrays or views are made here: an allocation or a
+    # view costs an atomic count shared by the threads.
+    big = h + w
+    box_r0, box_r1, box_c0, box_c1 = big, -big, big, -big
     for i in range(a):
-        reads[i] = s.alive[e, i] and t - 1 >= p.active_from[i] and live
-        radius[i] = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+        if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
+            rad = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+            box_r0 = min(box_r0, s.pos[e, i, 0] - rad)
+            box_r1 = max(box_r1, s.pos[e, i, 0] + rad)
+            box_c0 = min(box_c0, s.pos[e, i, 1] - rad)
+            box_c1 = max(box_c1, s.pos[e, i, 1] + rad)
     for k in range(min(s.print_count[e], m)):
-        kr, kc = prc[k, 0], prc[k, 1]
+        kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
+        if not (box_r0 <= kr <= box_r1 and box_c0 <= kc <= box_c1):
+            for i in range(a):
+                if s.perceived[e, i, k] != 0.0:
+                    s.perceived[e, i, k] = 0.0
+            continue
         now = 0.0
         faded_yet = False
         any_read = False
         for i in range(a):
             perceived = 0.0
-            if reads[i] and _cheb(pos[i, 0], pos[i, 1], kr, kc) <= radius[i]:
+            if s.alive[e, i] and t - 1 >= p.active_from[i] and live and _cheb(
+                    s.pos[e, i, 0], s.pos[e, i, 1], kr, kc) <= p.sight_cells[i] + (
+                    p.look_extra_cells if s.looked[e, i] else 0):
                 if not faded_yet:
                     now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
                                     s.print_half_life_h[e, k])
@@ -270,8 +283,8 @@ def _step_one(p, s, actions, keys, out, e):
                     if uniform_at(keys[e], counter) < q:
                         perceived = now
                         any_read = True
-            if perc[i, k] != perceived:
-                perc[i, k] = perceived
+            if s.perceived[e, i, k] != perceived:
+                s.perceived[e, i, k] = perceived
         if any_read:
             read_count += 1
     out.prints_read[e] = read_count
