@@ -380,26 +380,25 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
-        mine, static = patch[e, i], p.static_pad
+        static = p.static_pad
         for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
             for x in range(size):
                 ry, cx = r0 + y, c0 + x
-                mine[0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
-                mine[1, y, x] = static[ry, cx, 1]
-                mine[2, y, x] = static[ry, cx, 2]
-                mine[3, y, x] = 0.0
-                mine[4, y, x] = 0.0
-                mine[5, y, x] = 0.0
-                mine[6, y, x] = static[ry, cx, 3]
-        perc, prc, prints = s.perceived[e, i], s.print_rc[e], mine[3]
+                patch[e, i, 0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+                patch[e, i, 1, y, x] = static[ry, cx, 1]
+                patch[e, i, 2, y, x] = static[ry, cx, 2]
+                patch[e, i, 3, y, x] = 0.0
+                patch[e, i, 4, y, x] = 0.0
+                patch[e, i, 5, y, x] = 0.0
+                patch[e, i, 6, y, x] = static[ry, cx, 3]
         for k in range(min(s.print_count[e], m)):
-            v = perc[k]
+            v = s.perceived[e, i, k]
             if v > 0:
-                y, x = prc[k, 0] - r0 + r, prc[k, 1] - c0 + r
+                y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
                     f = np.float32(v)
-                    if f > prints[y, x]:
-                        prints[y, x] = f
+                    if f > patch[e, i, 3, y, x]:
+                        patch[e, i, 3, y, x] = f
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
