@@ -108,13 +108,15 @@ class StepOut(NamedTuple):
     end_code: np.ndarray      # (n,) int64: index into core.END_REASONS
     prints_made: np.ndarray   # (n,) int64
     prints_read: np.ndarray   # (n,) int64
+    sight: np.ndarray         # (n, a) float64 scratch: an agent's reach for prints this step, cells (-1: reads none)
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
     """Empty output buffers for `step_inplace`."""
     return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
-                   np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64))
+                   np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64),
+                   np.zeros((n_envs, n_agents)))
 
 
 # --- the laws, one number at a time (each tested against its shared NumPy function) ------------------
@@ -248,8 +250,10 @@ def _step_one(p, s, actions, keys, out, e):
     big = h + w
     box_r0, box_r1, box_c0, box_c1 = big, -big, big, -big
     for i in range(a):
+        out.sight[e, i] = -1.0
         if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
             rad = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+            out.sight[e, i] = rad
             box_r0 = min(box_r0, s.pos[e, i, 0] - rad)
             box_r1 = max(box_r1, s.pos[e, i, 0] + rad)
             box_c0 = min(box_c0, s.pos[e, i, 1] - rad)
@@ -266,9 +270,7 @@ def _step_one(p, s, actions, keys, out, e):
         any_read = False
         for i in range(a):
             perceived = 0.0
-            if s.alive[e, i] and t - 1 >= p.active_from[i] and live and _cheb(
-                    s.pos[e, i, 0], s.pos[e, i, 1], kr, kc) <= p.sight_cells[i] + (
-                    p.look_extra_cells if s.looked[e, i] else 0):
+            if _cheb(s.pos[e, i, 0], s.pos[e, i, 1], kr, kc) <= out.sight[e, i]:
                 if not faded_yet:
                     now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
                                     s.print_half_life_h[e, k])
