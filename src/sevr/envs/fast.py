@@ -383,16 +383,17 @@ def _observe_one(p, s, patch, vector, e):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
         static = p.static_pad
-        for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
+        for y in range(size):  # one pass over the padded cells for the four static channels, no temporaries
             for x in range(size):
                 ry, cx = r0 + y, c0 + x
                 patch[e, i, 0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
                 patch[e, i, 1, y, x] = static[ry, cx, 1]
                 patch[e, i, 2, y, x] = static[ry, cx, 2]
-                patch[e, i, 3, y, x] = 0.0
-                patch[e, i, 4, y, x] = 0.0
-                patch[e, i, 5, y, x] = 0.0
                 patch[e, i, 6, y, x] = static[ry, cx, 3]
+        for c in range(3, 6):  # the dynamic channels: one contiguous run of zeros
+            for y in range(size):
+                for x in range(size):
+                    patch[e, i, c, y, x] = 0.0
         for k in range(min(s.print_count[e], m)):
             v = s.perceived[e, i, k]
             if v > 0:
