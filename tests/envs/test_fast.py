@@ -119,3 +119,17 @@ def test_bad_actions_are_refused_as_by_the_reference():
         fast.step(params, state, np.zeros((2, 2)), keys)
     with pytest.raises(ValueError, match="out of range"):
         fast.step(params, state, np.array([[0, 11, 0], [0, 0, 0]]), keys)
+
+
+def test_importing_the_fast_path_makes_idle_openmp_threads_sleep_unless_the_user_chose():
+    import os
+    import subprocess
+    import sys
+
+    code = "import os, sevr.envs.fast; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    got = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "passive"
+    got = subprocess.run([sys.executable, "-c", code], env={**env, "OMP_WAIT_POLICY": "active"},
+                         capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "active"

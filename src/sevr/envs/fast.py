@@ -14,7 +14,14 @@ Two things make the kernel cheaper than the reference without changing a result:
 """
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
+
+# Worker threads that wait for the next parallel call sleep instead of spinning (unless the user
+# chose otherwise): a vector environment returns to Python between steps, and on two shared cores
+# spinning threads took the CPU the stepping thread needed (docs/envs.md, "Speed"). OpenMP reads
+# this when Numba first starts its threads, which is after this import.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 import numpy as np
 from numba import njit, prange
