@@ -6,11 +6,13 @@ steps thousands of episodes without allocating. Every number comes out the same 
 the last bit (tests/envs/test_fast.py holds them together row for row, and each law repeated
 here, Tobler's speed, fading, detection and the stream's uniforms, against its shared function).
 
-Two things make the kernel cheaper than the reference without changing a result:
+Three things make the kernel cheaper than the reference without changing a result:
 - a print slot is visited only if it was ever written (slots fill in order, so those at or past
   ``print_count`` are empty and their perceived strength stays 0);
 - a detection number is drawn only where a pursuer could read a print; the stream is
-  counter-based, so skipping a draw does not shift any other.
+  counter-based, so skipping a draw does not shift any other;
+- a print outside the box of cells that some active agent has in sight is passed over with one
+  test (nobody can read it).
 """
 from __future__ import annotations
 
