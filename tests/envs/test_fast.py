@@ -111,6 +111,36 @@ def test_the_kernels_laws_equal_the_shared_functions():
     assert np.array_equal([fast.uniform_at(k, c) for k, c in zip(keys, counters)], uniforms_at(keys, counters))
 
 
+def test_prints_on_the_edge_of_the_readers_box_are_read_as_by_the_reference():
+    """The kernel skips prints outside the box of cells some active agent sees: a print on each
+    side and corner of that box, at exactly the pursuers' sight, must still be read (and one just
+    beyond it not)."""
+    params = small_params("hijra", max_prints=16)
+    n = 16
+    keys = episode_keys(4, 0, np.arange(n))
+    state = fast.copy_state(core.reset(params, keys))
+    centre = np.array([15, 15])
+    state.pos[:] = centre  # everyone on one cell; the pursuers (active from step 12) see 2 cells
+    state.step[:] = 20
+    sight = int(params.sight_cells[1])
+    assert sight == params.sight_cells[1] == params.sight_cells[2] and params.sight_cells[0] < sight
+    offsets = [(dr, dc) for dr in (-sight, 0, sight) for dc in (-sight, 0, sight) if (dr, dc) != (0, 0)]
+    offsets.append((sight + 1, 0))
+    k = len(offsets)
+    state.print_rc[:, :k] = centre + np.array(offsets)[None]
+    state.print_step[:, :k] = 17
+    state.print_strength[:, :k] = 1.0
+    state.print_half_life_h[:, :k] = 12.0
+    state.print_agent[:, :k] = 0
+    state.print_count[:] = k
+    actions = np.zeros((n, params.n_agents), dtype=np.int64)
+    ref, *_ = core.step(params, state, actions, keys)
+    got, *_ = fast.step(params, state, actions, keys)
+    assert_same(ref, got, "state")
+    read = (ref.perceived[:, 1:, :k] > 0).any(axis=(0, 1))
+    assert read[:-1].all() and not read[-1], read
+
+
 def test_bad_actions_are_refused_as_by_the_reference():
     params = small_params("hijra")
     state = core.reset(params, episode_keys(0, 0, np.arange(2)))
@@ -119,3 +149,17 @@ def test_bad_actions_are_refused_as_by_the_reference():
         fast.step(params, state, np.zeros((2, 2)), keys)
     with pytest.raises(ValueError, match="out of range"):
         fast.step(params, state, np.array([[0, 11, 0], [0, 0, 0]]), keys)
+
+
+def test_importing_the_fast_path_makes_idle_openmp_threads_sleep_unless_the_user_chose():
+    import os
+    import subprocess
+    import sys
+
+    code = "import os, sevr.envs.fast; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    got = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "passive"
+    got = subprocess.run([sys.executable, "-c", code], env={**env, "OMP_WAIT_POLICY": "active"},
+                         capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "active"

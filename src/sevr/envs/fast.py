@@ -6,15 +6,24 @@ steps thousands of episodes without allocating. Every number comes out the same 
 the last bit (tests/envs/test_fast.py holds them together row for row, and each law repeated
 here, Tobler's speed, fading, detection and the stream's uniforms, against its shared function).
 
-Two things make the kernel cheaper than the reference without changing a result:
+Three things make the kernel cheaper than the reference without changing a result:
 - a print slot is visited only if it was ever written (slots fill in order, so those at or past
   ``print_count`` are empty and their perceived strength stays 0);
 - a detection number is drawn only where a pursuer could read a print; the stream is
-  counter-based, so skipping a draw does not shift any other.
+  counter-based, so skipping a draw does not shift any other;
+- a print outside the box of cells that some active agent has in sight is passed over with one
+  test (nobody can read it).
 """
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
+
+# Worker threads that wait for the next parallel call sleep instead of spinning (unless the user
+# chose otherwise): a vector environment returns to Python between steps, and on two shared cores
+# spinning threads took the CPU the stepping thread needed (docs/envs.md, "Speed"). OpenMP reads
+# this when Numba first starts its threads, which is after this import.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 import numpy as np
 from numba import njit, prange
@@ -108,13 +117,15 @@ class StepOut(NamedTuple):
     end_code: np.ndarray      # (n,) int64: index into core.END_REASONS
     prints_made: np.ndarray   # (n,) int64
     prints_read: np.ndarray   # (n,) int64
+    sight: np.ndarray         # (n, a) float64 scratch: an agent's reach for prints this step, cells (-1: reads none)
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
     """Empty output buffers for `step_inplace`."""
     return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
-                   np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64))
+                   np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64),
+                   np.zeros((n_envs, n_agents)))
 
 
 # --- the laws, one number at a time (each tested against its shared NumPy function) ------------------
@@ -242,20 +253,33 @@ def _step_one(p, s, actions, keys, out, e):
     # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
     vis = p.visibility[min(step_, p.max_steps)]
     read_count = 0
-    pos, prc, perc = s.pos[e], s.print_rc[e], s.perceived[e]
-    reads = np.empty(a, np.bool_)      # the agent is active this step (it reads or knows prints)
-    radius = np.empty(a, np.float64)   # its reach for prints, cells
+    # The box of cells that some active agent has in sight: a print outside it is read by nobody
+    # (one test instead of one per agent). No arrays or views are made here: an allocation or a
+    # view costs an atomic count shared by the threads.
+    big = h + w
+    box_r0, box_r1, box_c0, box_c1 = big, -big, big, -big
     for i in range(a):
-        reads[i] = s.alive[e, i] and t - 1 >= p.active_from[i] and live
-        radius[i] = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+        out.sight[e, i] = -1.0
+        if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
+            rad = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
+            out.sight[e, i] = rad
+            box_r0 = min(box_r0, s.pos[e, i, 0] - rad)
+            box_r1 = max(box_r1, s.pos[e, i, 0] + rad)
+            box_c0 = min(box_c0, s.pos[e, i, 1] - rad)
+            box_c1 = max(box_c1, s.pos[e, i, 1] + rad)
     for k in range(min(s.print_count[e], m)):
-        kr, kc = prc[k, 0], prc[k, 1]
+        kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
+        if not (box_r0 <= kr <= box_r1 and box_c0 <= kc <= box_c1):
+            for i in range(a):
+                if s.perceived[e, i, k] != 0.0:
+                    s.perceived[e, i, k] = 0.0
+            continue
         now = 0.0
         faded_yet = False
         any_read = False
         for i in range(a):
             perceived = 0.0
-            if reads[i] and _cheb(pos[i, 0], pos[i, 1], kr, kc) <= radius[i]:
+            if _cheb(s.pos[e, i, 0], s.pos[e, i, 1], kr, kc) <= out.sight[e, i]:
                 if not faded_yet:
                     now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
                                     s.print_half_life_h[e, k])
@@ -270,8 +294,8 @@ def _step_one(p, s, actions, keys, out, e):
                     if uniform_at(keys[e], counter) < q:
                         perceived = now
                         any_read = True
-            if perc[i, k] != perceived:
-                perc[i, k] = perceived
+            if s.perceived[e, i, k] != perceived:
+                s.perceived[e, i, k] = perceived
         if any_read:
             read_count += 1
     out.prints_read[e] = read_count
@@ -367,26 +391,26 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
         own = p.elevation[r0, c0]
-        mine, static = patch[e, i], p.static_pad
-        for y in range(size):  # one pass over the padded cells, every channel written once, no temporaries
+        static = p.static_pad
+        for y in range(size):  # one pass over the padded cells for the four static channels, no temporaries
             for x in range(size):
                 ry, cx = r0 + y, c0 + x
-                mine[0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
-                mine[1, y, x] = static[ry, cx, 1]
-                mine[2, y, x] = static[ry, cx, 2]
-                mine[3, y, x] = 0.0
-                mine[4, y, x] = 0.0
-                mine[5, y, x] = 0.0
-                mine[6, y, x] = static[ry, cx, 3]
-        perc, prc, prints = s.perceived[e, i], s.print_rc[e], mine[3]
+                patch[e, i, 0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+                patch[e, i, 1, y, x] = static[ry, cx, 1]
+                patch[e, i, 2, y, x] = static[ry, cx, 2]
+                patch[e, i, 6, y, x] = static[ry, cx, 3]
+        for c in range(3, 6):  # the dynamic channels: one contiguous run of zeros
+            for y in range(size):
+                for x in range(size):
+                    patch[e, i, c, y, x] = 0.0
         for k in range(min(s.print_count[e], m)):
-            v = perc[k]
+            v = s.perceived[e, i, k]
             if v > 0:
-                y, x = prc[k, 0] - r0 + r, prc[k, 1] - c0 + r
+                y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
                     f = np.float32(v)
-                    if f > prints[y, x]:
-                        prints[y, x] = f
+                    if f > patch[e, i, 3, y, x]:
+                        patch[e, i, 3, y, x] = f
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
