@@ -133,40 +133,101 @@ def _interp(x, xp, fp):
     """`np.interp(x, xp, fp)` for one float and increasing `xp`, to the last bit, without allocating.
 
     Numba's np.interp builds arrays even for a scalar; the tracker calls it once per print. The
-    result is the same value by the same arithmetic: below or above the table its end values; at
-    a node that node's value; between nodes the slope times the offset from the left node plus
-    the left value (from the right node if that is not a number).
+    result is the same value by the same arithmetic (see `_interp_near`).
+    """
+    return _interp_near(x, xp, fp, 0)[0]
+
+
+@njit(inline="always")
+def _interp_near(x, xp, fp, lo):
+    """`_interp(x, xp, fp)` and the node `lo` with xp[lo] <= x < xp[lo + 1], starting from a guess.
+
+    Below or above the table its end values; at a node that node's value; between nodes the slope
+    times the offset from the left node plus the left value (from the right node if that is not a
+    number). The guess `lo` is kept if it is right or one node short (the tracker's clock moves on
+    by less than a table step between prints), else the node is found by bisection, so any guess
+    gives the same value. Outside the table the guess comes back unchanged.
     """
     n = xp.shape[0]
     if np.isnan(x):
-        return x
+        return x, lo
     if n == 1 or x < xp[0]:
-        return fp[0]
+        return fp[0], lo
     if x > xp[n - 1]:
-        return fp[n - 1]
-    lo, hi = 0, n  # xp[lo] <= x < xp[hi] (xp[n] read as +inf)
-    while hi - lo > 1:
-        mid = (lo + hi) >> 1
-        if x >= xp[mid]:
-            lo = mid
-        else:
-            hi = mid
+        return fp[n - 1], lo
+    if lo < 0 or lo >= n or x < xp[lo] or (lo + 2 < n and xp[lo + 2] <= x):
+        lo, hi = 0, n  # xp[lo] <= x < xp[hi] (xp[n] read as +inf)
+        while hi - lo > 1:
+            mid = (lo + hi) >> 1
+            if x >= xp[mid]:
+                lo = mid
+            else:
+                hi = mid
+    elif lo + 1 < n and xp[lo + 1] <= x:
+        lo += 1
     if lo == n - 1 or xp[lo] == x:
-        return fp[lo]
+        return fp[lo], lo
     slope = (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo])
     y = slope * (x - xp[lo]) + fp[lo]
     if np.isnan(y):
         y = slope * (x - xp[lo + 1]) + fp[lo + 1]
         if np.isnan(y) and fp[lo] == fp[lo + 1]:
             y = fp[lo]
-    return y
+    return y, lo
+
+
+@njit(inline="always")
+def _chance(age_min, strength, half_life, fading, light, skill, p_max, scale):
+    """The chance to see a print made `age_min` ago: `detect_probability(faded(...))`, the same bits."""
+    age_h = age_min / 60.0
+    now = strength * np.exp(-np.log(2.0) * max(age_h, 0.0) / (half_life * fading)) if age_h >= 0 else 0.0
+    return p_max * (1.0 - np.exp(-scale * now * light * skill))
 
 
 @njit(inline="always")
 def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale):
-    age_h = (t - t_made[i]) / 60.0
-    now = strength[i] * np.exp(-np.log(2.0) * max(age_h, 0.0) / (half_life[i] * fading)) if age_h >= 0 else 0.0
-    return p_max * (1.0 - np.exp(-scale * now * _interp(t, vis_t, vis_v) * skill))
+    return _chance(t - t_made[i], strength[i], half_life[i], fading, _interp(t, vis_t, vis_v), skill, p_max, scale)
+
+
+@njit(inline="always")
+def _look_ahead(i, stop, t, step, t_made, strength, half_life, branch_of, fading, skill, vis_t, vis_v, vis_slope,
+                p_max, scale, lo, ahead_t, ahead_p):
+    """The times and chances of prints i+1 .. `ready`, read in a row from time `t` at print i.
+
+    They are what the tracker's walk gives if nothing changes his clock on the way: the walk stops
+    at a junction (its reading or a detour moves the clock) or at `stop`; a lost trail also sends
+    him elsewhere, and the kernel then looks ahead again from where he is. ahead_t[j], ahead_p[j]
+    hold print i+j; times add up step by step as in the walk, so they are the walk's own bits.
+    Computed apart from the draws, the chances need no branch on a draw between them. The light
+    between two nodes of its table comes from `vis_slope` (that interval's slope, as `_interp_near`
+    computes it); the rest of the time from `_interp_near`. Returns `ready` and the light node.
+    """
+    ready = stop
+    for j in range(i + 1, stop + 1):
+        t += step[j]
+        ahead_t[j - i] = t
+        if branch_of[j] >= 0:
+            ready = j
+            break
+    nv = vis_t.shape[0]
+    a = b = 0.0  # the light table's interval (vis_t[lo], vis_t[lo + 1]) while lo is known
+    for j in range(1, ready - i + 1):
+        x = ahead_t[j]
+        if a < x < b:
+            light = vis_slope[lo] * (x - a) + vis_v[lo]
+            if np.isnan(light):
+                light, lo = _interp_near(x, vis_t, vis_v, lo)
+        else:
+            light, lo = _interp_near(x, vis_t, vis_v, lo)
+            a, b = (vis_t[lo], vis_t[lo + 1]) if 0 <= lo < nv - 1 else (0.0, 0.0)
+        ahead_p[j] = light
+    for j in range(1, ready - i + 1):
+        ahead_p[j] = _chance(ahead_t[j] - t_made[i + j], strength[i + j], half_life[i + j], fading, ahead_p[j],
+                             skill, p_max, scale)
+    return ready, lo
+
+
+AHEAD = 64  # prints looked ahead at most (work lost if the trail is lost before they are read)
 
 
 @njit(parallel=True, cache=True)
@@ -174,20 +235,27 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                   fading, keys, vis_t, vis_v, p_max, scale, max_gap, looks, lost_min, patience,
                   catch_window, misled_loss, walk_m_per_min, out_f, out_i):
     n = t_made.shape[0]
+    vis_slope = (vis_v[1:] - vis_v[:-1]) / (vis_t[1:] - vis_t[:-1])  # as _interp_near computes it
     for e in prange(t_start.shape[0]):
+        ahead_t, ahead_p = np.empty(AHEAD + 1), np.empty(AHEAD + 1)
         s = keys[e] + TRACKER_STATE  # the stream's state just before counter TRACKER_FIRST
         t = t_start[e]
         gap = last = losses = misled = steps = status = rounds = 0
         search = bmin = 0.0
-        i = 0
+        i = base = ready = lo = 0  # prints base+1 .. ready are looked ahead from the clock at base
         while i < n - 1:
+            if ready <= i:
+                base = i
+                ready, lo = _look_ahead(i, min(i + AHEAD, n - 1), t, step, t_made, strength, half_life, branch_of,
+                                        fading[e], skill[e], vis_t, vis_v, vis_slope, p_max, scale, lo,
+                                        ahead_t, ahead_p)
             i += 1
             steps += 1
-            t += step[i]
+            t = ahead_t[i - base]  # t + step[i]
             if t <= t_made[i] + catch_window:
                 status = CAUGHT
                 break
-            p = _p_seen(i, t, t_made, strength, half_life, fading[e], vis_t, vis_v, skill[e], p_max, scale)
+            p = ahead_p[i - base]
             s, u = _uniform(s)
             if u < p:
                 gap = 0
@@ -215,6 +283,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                         break
                     i = last
                     gap = 0
+                    ready = 0  # the clock moved: look ahead again
                     continue
             k = branch_of[i]
             if k >= 0 and gap == 0:  # he stands on the junction's print (see follow_trail)
@@ -226,6 +295,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     loss = lost_min / 2.0
                 t += loss
                 bmin += loss
+                ready = 0  # the clock moved: look ahead again
         out_f[e, 0] = t
         out_f[e, 1] = bmin
         out_f[e, 2] = search
