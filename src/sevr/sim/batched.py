@@ -177,27 +177,43 @@ def _interp_near(x, xp, fp, lo):
 
 
 @njit(inline="always")
-def _chance(age_min, strength, half_life, fading, light, skill, p_max, scale):
-    """The chance to see a print made `age_min` ago: `detect_probability(faded(...))`, the same bits."""
-    age_h = age_min / 60.0
-    now = strength * np.exp(-np.log(2.0) * max(age_h, 0.0) / (half_life * fading)) if age_h >= 0 else 0.0
-    return p_max * (1.0 - np.exp(-scale * now * light * skill))
+def _chances(j0, j1, age_h, strength, half_life, light, fading, skill, p_max, scale, out):
+    """out[j] for j0 <= j < j1: the chance to see print j, `detect_probability(faded(...))` to the bit.
+
+    age_h[j] is the print's age in hours, light[j] the light then; strength and half_life are
+    indexed like the slots. Done in passes over the slots, so that each pass's calls to exp do not
+    wait on one another.
+    """
+    for j in range(j0, j1):
+        out[j] = -np.log(2.0) * max(age_h[j], 0.0) / (half_life[j] * fading)
+    for j in range(j0, j1):
+        out[j] = np.exp(out[j])
+    for j in range(j0, j1):
+        now = strength[j] * out[j] if age_h[j] >= 0 else 0.0  # not yet made: nothing to see
+        out[j] = -scale * now * light[j] * skill
+    for j in range(j0, j1):
+        out[j] = p_max * (1.0 - np.exp(out[j]))
 
 
 @njit(inline="always")
-def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale):
-    return _chance(t - t_made[i], strength[i], half_life[i], fading, _interp(t, vis_t, vis_v), skill, p_max, scale)
+def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale, ahead):
+    """The chance to see print i at time t (slot 0 of the look-ahead rows `ahead` is its scratch)."""
+    ahead[1, 0] = (t - t_made[i]) / 60.0
+    ahead[2, 0] = _interp(t, vis_t, vis_v)
+    _chances(0, 1, ahead[1], strength[i:], half_life[i:], ahead[2], fading, skill, p_max, scale, ahead[3])
+    return ahead[3, 0]
 
 
 @njit(inline="always")
 def _look_ahead(i, stop, t, step, t_made, strength, half_life, branch_of, fading, skill, vis_t, vis_v, vis_slope,
-                p_max, scale, lo, ahead_t, ahead_p):
+                p_max, scale, lo, ahead):
     """The times and chances of prints i+1 .. `ready`, read in a row from time `t` at print i.
 
     They are what the tracker's walk gives if nothing changes his clock on the way: the walk stops
     at a junction (its reading or a detour moves the clock) or at `stop`; a lost trail also sends
-    him elsewhere, and the kernel then looks ahead again from where he is. ahead_t[j], ahead_p[j]
-    hold print i+j; times add up step by step as in the walk, so they are the walk's own bits.
+    him elsewhere, and the kernel then looks ahead again from where he is. Slot j of the rows of
+    `ahead` holds print i+j: row 0 the time (added up step by step as in the walk, so the walk's
+    own bits), row 1 the print's age in hours, row 2 the light, row 3 the chance to see it.
     Computed apart from the draws, the chances need no branch on a draw between them. The light
     between two nodes of its table comes from `vis_slope` (that interval's slope, as `_interp_near`
     computes it); the rest of the time from `_interp_near`. Returns `ready` and the light node.
@@ -205,14 +221,16 @@ def _look_ahead(i, stop, t, step, t_made, strength, half_life, branch_of, fading
     ready = stop
     for j in range(i + 1, stop + 1):
         t += step[j]
-        ahead_t[j - i] = t
+        ahead[0, j - i] = t
         if branch_of[j] >= 0:
             ready = j
             break
+    m = ready - i
     nv = vis_t.shape[0]
     a = b = 0.0  # the light table's interval (vis_t[lo], vis_t[lo + 1]) while lo is known
-    for j in range(1, ready - i + 1):
-        x = ahead_t[j]
+    for j in range(1, m + 1):
+        x = ahead[0, j]
+        ahead[1, j] = (x - t_made[i + j]) / 60.0
         if a < x < b:
             light = vis_slope[lo] * (x - a) + vis_v[lo]
             if np.isnan(light):
@@ -220,10 +238,8 @@ def _look_ahead(i, stop, t, step, t_made, strength, half_life, branch_of, fading
         else:
             light, lo = _interp_near(x, vis_t, vis_v, lo)
             a, b = (vis_t[lo], vis_t[lo + 1]) if 0 <= lo < nv - 1 else (0.0, 0.0)
-        ahead_p[j] = light
-    for j in range(1, ready - i + 1):
-        ahead_p[j] = _chance(ahead_t[j] - t_made[i + j], strength[i + j], half_life[i + j], fading, ahead_p[j],
-                             skill, p_max, scale)
+        ahead[2, j] = light
+    _chances(1, m + 1, ahead[1], strength[i:], half_life[i:], ahead[2], fading, skill, p_max, scale, ahead[3])
     return ready, lo
 
 
@@ -237,7 +253,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
     n = t_made.shape[0]
     vis_slope = (vis_v[1:] - vis_v[:-1]) / (vis_t[1:] - vis_t[:-1])  # as _interp_near computes it
     for e in prange(t_start.shape[0]):
-        ahead_t, ahead_p = np.empty(AHEAD + 1), np.empty(AHEAD + 1)
+        ahead = np.empty((4, AHEAD + 1))  # time, age, light, chance of the prints looked ahead
         s = keys[e] + TRACKER_STATE  # the stream's state just before counter TRACKER_FIRST
         t = t_start[e]
         gap = last = losses = misled = steps = status = rounds = 0
@@ -247,15 +263,14 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
             if ready <= i:
                 base = i
                 ready, lo = _look_ahead(i, min(i + AHEAD, n - 1), t, step, t_made, strength, half_life, branch_of,
-                                        fading[e], skill[e], vis_t, vis_v, vis_slope, p_max, scale, lo,
-                                        ahead_t, ahead_p)
+                                        fading[e], skill[e], vis_t, vis_v, vis_slope, p_max, scale, lo, ahead)
             i += 1
             steps += 1
-            t = ahead_t[i - base]  # t + step[i]
+            t = ahead[0, i - base]  # t + step[i]
             if t <= t_made[i] + catch_window:
                 status = CAUGHT
                 break
-            p = ahead_p[i - base]
+            p = ahead[3, i - base]
             s, u = _uniform(s)
             if u < p:
                 gap = 0
@@ -267,7 +282,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     for j in range(last + 1, i + 1):
                         t += step[j]
                     q = _p_seen(min(last + 1, n - 1), t, t_made, strength, half_life, fading[e],
-                                vis_t, vis_v, skill[e], p_max, scale)
+                                vis_t, vis_v, skill[e], p_max, scale, ahead)
                     p_round = 1.0 - (1.0 - q) ** looks
                     found = False
                     while search < patience:
