@@ -309,8 +309,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                 else:
                     loss = lost_min / 2.0
                 t += loss
-                bmin += loss
-                ready = 0  # the clock moved: look ahead again
+                bmin += loss  # the look-ahead stopped at this junction: the next one starts from here
         out_f[e, 0] = t
         out_f[e, 1] = bmin
         out_f[e, 2] = search
