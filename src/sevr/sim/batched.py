@@ -6,6 +6,9 @@ inside a Numba kernel. The story engine reads the very same numbers one at a tim
 engines give the same rows, column for column (tests compare them), and a row does not depend on
 how the episodes are chunked or spread over workers. The tracker's rules are those of
 `sevr.trail.tracking.follow_trail`, the readable reference; the kernel repeats them for speed.
+For speed it also looks ahead: the times and chances of the next prints (up to a junction) are
+computed in a row before the draws that read them, and computed again whenever the tracker's
+clock moves another way (a junction, a lost trail); they are the walk's own numbers, to the bit.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sevr.agents.watchers import discover_many
 from sevr.scenarios.schema import EvasionScenario
 from sevr.sim import draws as draws_mod
 from sevr.sim import stream as st
-from sevr.sim.outcomes import FOUND, agent_steps, empty_columns
+from sevr.sim.outcomes import FOUND, OUTCOMES, agent_steps, empty_columns
 from sevr.sim.prepare import prepare
 from sevr.sim.story import departure_time
 
@@ -27,6 +30,8 @@ _GOLDEN, _M1, _M2 = np.uint64(st.GOLDEN), np.uint64(st.MIX1), np.uint64(st.MIX2)
 TRACKER_STATE = np.uint64((st.TRACKER_FIRST * st.GOLDEN) & st.MASK)
 BLOCK = 1024  # episodes stepped together (memory per call); chunks of a sweep are whole blocks
 GAVE_UP, CAUGHT = 1, 2  # the kernel's end codes besides 0, reached the trail's end
+_OUTCOME_NAMES = np.array(OUTCOMES, dtype=object)  # an outcome's index -> its name, and where it was found
+_FOUND_WHERE = np.array([FOUND.get(o, "") for o in OUTCOMES], dtype=object)
 
 
 def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, count: int,
@@ -48,15 +53,15 @@ def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, co
     dict of str to ndarray
         One array of length `count` per column.
     """
-    parts = [_run_episodes(scenario, seed, point, np.arange(b0, min(b0 + BLOCK, first + count)), light_mode)
+    prep = prepare(scenario, light_mode)
+    parts = [_run_episodes(scenario, prep, seed, point, np.arange(b0, min(b0 + BLOCK, first + count)))
              for b0 in range(first, first + count, BLOCK)]
     if not parts:
         return empty_columns(0)
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def _run_episodes(scenario, seed, point, episodes, light_mode):
-    prep = prepare(scenario, light_mode)
+def _run_episodes(scenario, prep, seed, point, episodes):
     n = len(episodes)
     keys = st.episode_keys(seed, point, episodes)
     tac = scenario.evaders.tactics
@@ -104,14 +109,14 @@ def _run_episodes(scenario, seed, point, episodes, light_mode):
     cols["departure_risk"] = np.where(leaving, risk, np.nan)
     cols["agent_steps"] = agent_steps(steps, rounds, reached, leaving)
 
-    outcome = np.full(n, "hidden", dtype=object)
-    outcome[gave_up] = "trail_lost"
-    outcome[caught] = "caught_en_route"
-    outcome[entered] = "found_at_hideout"
-    outcome[intercepted] = "intercepted"
-    cols["outcome"] = outcome
+    outcome = np.zeros(n, np.int64)  # index into OUTCOMES; a later line overrides an earlier one
+    outcome[gave_up] = OUTCOMES.index("trail_lost")
+    outcome[caught] = OUTCOMES.index("caught_en_route")
+    outcome[entered] = OUTCOMES.index("found_at_hideout")
+    outcome[intercepted] = OUTCOMES.index("intercepted")
+    cols["outcome"] = _OUTCOME_NAMES[outcome]
     cols["found"] = caught | entered | intercepted
-    cols["found_where"] = np.array([FOUND.get(o, "") for o in outcome], dtype=object)
+    cols["found_where"] = _FOUND_WHERE[outcome]
     t_found = np.where(caught, t_end, np.where(entered, t_free, np.where(intercepted, t_depart + INTERCEPT_AFTER_MIN, np.nan)))
     cols["t_found_h"] = hours(t_found)
     return cols
