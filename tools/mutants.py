@@ -35,7 +35,12 @@ MUTANTS = {
     "kernel: no walk back to the last sure print": (K, "                        t += step[j]", "                        t += 0.0 * step[j]"),
     "kernel: search around the wrong print": (K, "q = _p_seen(min(last + 1, n - 1)", "q = _p_seen(min(last, n - 1)"),
     "kernel: an extra draw at a junction": (K, "                s, u = _uniform(s)\n                if u < misled_p[e]:", "                s, u = _uniform(s)\n                s, u = _uniform(s)\n                if u < misled_p[e]:"),
-    "kernel: fading rate": (K, "np.exp(-np.log(2.0) * max(age_h, 0.0)", "np.exp(-np.log(3.0) * max(age_h, 0.0)"),
+    "kernel: fading rate": (K, "out[j] = -np.log(2.0) * max(age_h[j], 0.0)", "out[j] = -np.log(3.0) * max(age_h[j], 0.0)"),
+    "kernel: look-ahead past a junction": (K, "            ready = j\n            break\n", "            pass\n"),
+    "kernel: no fresh look-ahead after a lost trail": (K, "                    ready = 0  # the clock moved", "                    pass  # the clock moved"),
+    "kernel: look-ahead skips a step": (K, "        t += step[j]\n        ahead[0, j - i] = t", "        t += step[j - 1]\n        ahead[0, j - i] = t"),
+    "kernel: light between nodes from the wrong node": (K, "light = vis_slope[lo] * (x - a) + vis_v[lo]", "light = vis_slope[lo] * (x - b) + vis_v[lo]"),
+    "kernel: light node hint one too far": (K, "    elif lo + 1 < n and xp[lo + 1] <= x:\n        lo += 1", "    elif lo + 1 < n and xp[lo + 1] <= x:\n        lo += 2"),
     "kernel: resume past the last sure print": (K, "                    i = last\n", "                    i = last + 1\n"),
     "kernel: gap kept after a seen print": (K, "                gap = 0\n                last = i", "                last = i"),
     "kernel: stream starts one counter late": (K, "TRACKER_STATE = np.uint64((st.TRACKER_FIRST * st.GOLDEN)", "TRACKER_STATE = np.uint64(((st.TRACKER_FIRST + 1) * st.GOLDEN)"),
@@ -84,7 +89,7 @@ MUTANTS = {
 ENGINES = ["tests/sim/test_engines.py"]
 SHARED = ["tests/agents", "tests/sim/test_departure.py", "tests/sim/test_stream.py", "tests/sim/test_laws.py",
           "tests/trail"]
-TESTS = {K: ENGINES, TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
+TESTS = {K: ENGINES + ["tests/sim/test_kernel_parts.py"], TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
          P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"],
          N: ["tests/sim/test_narrated.py"]}
 

@@ -6,6 +6,9 @@ inside a Numba kernel. The story engine reads the very same numbers one at a tim
 engines give the same rows, column for column (tests compare them), and a row does not depend on
 how the episodes are chunked or spread over workers. The tracker's rules are those of
 `sevr.trail.tracking.follow_trail`, the readable reference; the kernel repeats them for speed.
+For speed it also looks ahead: the times and chances of the next prints (up to a junction) are
+computed in a row before the draws that read them, and computed again whenever the tracker's
+clock moves another way (a junction, a lost trail); they are the walk's own numbers, to the bit.
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sevr.agents.watchers import discover_many
 from sevr.scenarios.schema import EvasionScenario
 from sevr.sim import draws as draws_mod
 from sevr.sim import stream as st
-from sevr.sim.outcomes import FOUND, agent_steps, empty_columns
+from sevr.sim.outcomes import FOUND, OUTCOMES, agent_steps, empty_columns
 from sevr.sim.prepare import prepare
 from sevr.sim.story import departure_time
 
@@ -27,6 +30,8 @@ _GOLDEN, _M1, _M2 = np.uint64(st.GOLDEN), np.uint64(st.MIX1), np.uint64(st.MIX2)
 TRACKER_STATE = np.uint64((st.TRACKER_FIRST * st.GOLDEN) & st.MASK)
 BLOCK = 1024  # episodes stepped together (memory per call); chunks of a sweep are whole blocks
 GAVE_UP, CAUGHT = 1, 2  # the kernel's end codes besides 0, reached the trail's end
+_OUTCOME_NAMES = np.array(OUTCOMES, dtype=object)  # an outcome's index -> its name, and where it was found
+_FOUND_WHERE = np.array([FOUND.get(o, "") for o in OUTCOMES], dtype=object)
 
 
 def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, count: int,
@@ -48,15 +53,15 @@ def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, co
     dict of str to ndarray
         One array of length `count` per column.
     """
-    parts = [_run_episodes(scenario, seed, point, np.arange(b0, min(b0 + BLOCK, first + count)), light_mode)
+    prep = prepare(scenario, light_mode)
+    parts = [_run_episodes(scenario, prep, seed, point, np.arange(b0, min(b0 + BLOCK, first + count)))
              for b0 in range(first, first + count, BLOCK)]
     if not parts:
         return empty_columns(0)
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def _run_episodes(scenario, seed, point, episodes, light_mode):
-    prep = prepare(scenario, light_mode)
+def _run_episodes(scenario, prep, seed, point, episodes):
     n = len(episodes)
     keys = st.episode_keys(seed, point, episodes)
     tac = scenario.evaders.tactics
@@ -104,14 +109,14 @@ def _run_episodes(scenario, seed, point, episodes, light_mode):
     cols["departure_risk"] = np.where(leaving, risk, np.nan)
     cols["agent_steps"] = agent_steps(steps, rounds, reached, leaving)
 
-    outcome = np.full(n, "hidden", dtype=object)
-    outcome[gave_up] = "trail_lost"
-    outcome[caught] = "caught_en_route"
-    outcome[entered] = "found_at_hideout"
-    outcome[intercepted] = "intercepted"
-    cols["outcome"] = outcome
+    outcome = np.zeros(n, np.int64)  # index into OUTCOMES; a later line overrides an earlier one
+    outcome[gave_up] = OUTCOMES.index("trail_lost")
+    outcome[caught] = OUTCOMES.index("caught_en_route")
+    outcome[entered] = OUTCOMES.index("found_at_hideout")
+    outcome[intercepted] = OUTCOMES.index("intercepted")
+    cols["outcome"] = _OUTCOME_NAMES[outcome]
     cols["found"] = caught | entered | intercepted
-    cols["found_where"] = np.array([FOUND.get(o, "") for o in outcome], dtype=object)
+    cols["found_where"] = _FOUND_WHERE[outcome]
     t_found = np.where(caught, t_end, np.where(entered, t_free, np.where(intercepted, t_depart + INTERCEPT_AFTER_MIN, np.nan)))
     cols["t_found_h"] = hours(t_found)
     return cols
@@ -133,40 +138,117 @@ def _interp(x, xp, fp):
     """`np.interp(x, xp, fp)` for one float and increasing `xp`, to the last bit, without allocating.
 
     Numba's np.interp builds arrays even for a scalar; the tracker calls it once per print. The
-    result is the same value by the same arithmetic: below or above the table its end values; at
-    a node that node's value; between nodes the slope times the offset from the left node plus
-    the left value (from the right node if that is not a number).
+    result is the same value by the same arithmetic (see `_interp_near`).
+    """
+    return _interp_near(x, xp, fp, 0)[0]
+
+
+@njit(inline="always")
+def _interp_near(x, xp, fp, lo):
+    """`_interp(x, xp, fp)` and the node `lo` with xp[lo] <= x < xp[lo + 1], starting from a guess.
+
+    Below or above the table its end values; at a node that node's value; between nodes the slope
+    times the offset from the left node plus the left value (from the right node if that is not a
+    number). The guess `lo` is kept if it is right or one node short (the tracker's clock moves on
+    by less than a table step between prints), else the node is found by bisection, so any guess
+    gives the same value. Outside the table the guess comes back unchanged.
     """
     n = xp.shape[0]
     if np.isnan(x):
-        return x
+        return x, lo
     if n == 1 or x < xp[0]:
-        return fp[0]
+        return fp[0], lo
     if x > xp[n - 1]:
-        return fp[n - 1]
-    lo, hi = 0, n  # xp[lo] <= x < xp[hi] (xp[n] read as +inf)
-    while hi - lo > 1:
-        mid = (lo + hi) >> 1
-        if x >= xp[mid]:
-            lo = mid
-        else:
-            hi = mid
+        return fp[n - 1], lo
+    if lo < 0 or lo >= n or x < xp[lo] or (lo + 2 < n and xp[lo + 2] <= x):
+        lo, hi = 0, n  # xp[lo] <= x < xp[hi] (xp[n] read as +inf)
+        while hi - lo > 1:
+            mid = (lo + hi) >> 1
+            if x >= xp[mid]:
+                lo = mid
+            else:
+                hi = mid
+    elif lo + 1 < n and xp[lo + 1] <= x:
+        lo += 1
     if lo == n - 1 or xp[lo] == x:
-        return fp[lo]
+        return fp[lo], lo
     slope = (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo])
     y = slope * (x - xp[lo]) + fp[lo]
     if np.isnan(y):
         y = slope * (x - xp[lo + 1]) + fp[lo + 1]
         if np.isnan(y) and fp[lo] == fp[lo + 1]:
             y = fp[lo]
-    return y
+    return y, lo
 
 
 @njit(inline="always")
-def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale):
-    age_h = (t - t_made[i]) / 60.0
-    now = strength[i] * np.exp(-np.log(2.0) * max(age_h, 0.0) / (half_life[i] * fading)) if age_h >= 0 else 0.0
-    return p_max * (1.0 - np.exp(-scale * now * _interp(t, vis_t, vis_v) * skill))
+def _chances(j0, j1, age_h, strength, half_life, light, fading, skill, p_max, scale, out):
+    """out[j] for j0 <= j < j1: the chance to see print j, `detect_probability(faded(...))` to the bit.
+
+    age_h[j] is the print's age in hours, light[j] the light then; strength and half_life are
+    indexed like the slots. Done in passes over the slots, so that each pass's calls to exp do not
+    wait on one another.
+    """
+    for j in range(j0, j1):
+        out[j] = -np.log(2.0) * max(age_h[j], 0.0) / (half_life[j] * fading)
+    for j in range(j0, j1):
+        out[j] = np.exp(out[j])
+    for j in range(j0, j1):
+        now = strength[j] * out[j] if age_h[j] >= 0 else 0.0  # not yet made: nothing to see
+        out[j] = -scale * now * light[j] * skill
+    for j in range(j0, j1):
+        out[j] = p_max * (1.0 - np.exp(out[j]))
+
+
+@njit(inline="always")
+def _p_seen(i, t, t_made, strength, half_life, fading, vis_t, vis_v, skill, p_max, scale, ahead):
+    """The chance to see print i at time t (slot 0 of the look-ahead rows `ahead` is its scratch)."""
+    ahead[1, 0] = (t - t_made[i]) / 60.0
+    ahead[2, 0] = _interp(t, vis_t, vis_v)
+    _chances(0, 1, ahead[1], strength[i:], half_life[i:], ahead[2], fading, skill, p_max, scale, ahead[3])
+    return ahead[3, 0]
+
+
+@njit(inline="always")
+def _look_ahead(i, stop, t, step, t_made, strength, half_life, branch_of, fading, skill, vis_t, vis_v, vis_slope,
+                p_max, scale, lo, ahead):
+    """The times and chances of prints i+1 .. `ready`, read in a row from time `t` at print i.
+
+    They are what the tracker's walk gives if nothing changes his clock on the way: the walk stops
+    at a junction (its reading or a detour moves the clock) or at `stop`; a lost trail also sends
+    him elsewhere, and the kernel then looks ahead again from where he is. Slot j of the rows of
+    `ahead` holds print i+j: row 0 the time (added up step by step as in the walk, so the walk's
+    own bits), row 1 the print's age in hours, row 2 the light, row 3 the chance to see it.
+    Computed apart from the draws, the chances need no branch on a draw between them. The light
+    between two nodes of its table comes from `vis_slope` (that interval's slope, as `_interp_near`
+    computes it); the rest of the time from `_interp_near`. Returns `ready` and the light node.
+    """
+    ready = stop
+    for j in range(i + 1, stop + 1):
+        t += step[j]
+        ahead[0, j - i] = t
+        if branch_of[j] >= 0:
+            ready = j
+            break
+    m = ready - i
+    nv = vis_t.shape[0]
+    a = b = 0.0  # the light table's interval (vis_t[lo], vis_t[lo + 1]) while lo is known
+    for j in range(1, m + 1):
+        x = ahead[0, j]
+        ahead[1, j] = (x - t_made[i + j]) / 60.0
+        if a < x < b:
+            light = vis_slope[lo] * (x - a) + vis_v[lo]
+            if np.isnan(light):
+                light, lo = _interp_near(x, vis_t, vis_v, lo)
+        else:
+            light, lo = _interp_near(x, vis_t, vis_v, lo)
+            a, b = (vis_t[lo], vis_t[lo + 1]) if 0 <= lo < nv - 1 else (0.0, 0.0)
+        ahead[2, j] = light
+    _chances(1, m + 1, ahead[1], strength[i:], half_life[i:], ahead[2], fading, skill, p_max, scale, ahead[3])
+    return ready, lo
+
+
+AHEAD = 64  # prints looked ahead at most (work lost if the trail is lost before they are read)
 
 
 @njit(parallel=True, cache=True)
@@ -174,20 +256,26 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                   fading, keys, vis_t, vis_v, p_max, scale, max_gap, looks, lost_min, patience,
                   catch_window, misled_loss, walk_m_per_min, out_f, out_i):
     n = t_made.shape[0]
+    vis_slope = (vis_v[1:] - vis_v[:-1]) / (vis_t[1:] - vis_t[:-1])  # as _interp_near computes it
     for e in prange(t_start.shape[0]):
+        ahead = np.empty((4, AHEAD + 1))  # time, age, light, chance of the prints looked ahead
         s = keys[e] + TRACKER_STATE  # the stream's state just before counter TRACKER_FIRST
         t = t_start[e]
         gap = last = losses = misled = steps = status = rounds = 0
         search = bmin = 0.0
-        i = 0
+        i = base = ready = lo = 0  # prints base+1 .. ready are looked ahead from the clock at base
         while i < n - 1:
+            if ready <= i:
+                base = i
+                ready, lo = _look_ahead(i, min(i + AHEAD, n - 1), t, step, t_made, strength, half_life, branch_of,
+                                        fading[e], skill[e], vis_t, vis_v, vis_slope, p_max, scale, lo, ahead)
             i += 1
             steps += 1
-            t += step[i]
+            t = ahead[0, i - base]  # t + step[i]
             if t <= t_made[i] + catch_window:
                 status = CAUGHT
                 break
-            p = _p_seen(i, t, t_made, strength, half_life, fading[e], vis_t, vis_v, skill[e], p_max, scale)
+            p = ahead[3, i - base]
             s, u = _uniform(s)
             if u < p:
                 gap = 0
@@ -199,7 +287,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                     for j in range(last + 1, i + 1):
                         t += step[j]
                     q = _p_seen(min(last + 1, n - 1), t, t_made, strength, half_life, fading[e],
-                                vis_t, vis_v, skill[e], p_max, scale)
+                                vis_t, vis_v, skill[e], p_max, scale, ahead)
                     p_round = 1.0 - (1.0 - q) ** looks
                     found = False
                     while search < patience:
@@ -215,6 +303,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                         break
                     i = last
                     gap = 0
+                    ready = 0  # the clock moved: look ahead again
                     continue
             k = branch_of[i]
             if k >= 0 and gap == 0:  # he stands on the junction's print (see follow_trail)
@@ -225,7 +314,7 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
                 else:
                     loss = lost_min / 2.0
                 t += loss
-                bmin += loss
+                bmin += loss  # the look-ahead stopped at this junction: the next one starts from here
         out_f[e, 0] = t
         out_f[e, 1] = bmin
         out_f[e, 2] = search
