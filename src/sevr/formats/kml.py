@@ -12,6 +12,7 @@ validates against ``ogckml22.xsd`` (a test checks it).
 from __future__ import annotations
 
 from typing import Iterable
+from xml.sax.saxutils import escape
 
 from .colours import kml_colour
 from .features import COORD_DECIMALS, Area, Line, Mark
@@ -21,15 +22,18 @@ __all__ = ["KML_NS", "kml_text"]
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 
+# Attribute values escaped as ElementTree writes them: also quotes, line breaks and tabs.
+_ATTR_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
 def _text(value) -> str:
     """Element text escaped as ElementTree writes it (&, <, >)."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(str(value))
 
 
 def _attr(value) -> str:
-    """An attribute value escaped as ElementTree writes it (also quotes and line breaks)."""
-    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
+    """An attribute value escaped as ElementTree writes it."""
+    return escape(str(value), _ATTR_ENTITIES)
 
 
 class _Writer:
