@@ -25,7 +25,10 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import Scenario
 
 SUFFIX = ".pkl"
 DEFAULT_MAX_MB = 1024.0
@@ -87,7 +90,7 @@ def file_digest(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def scenario_parts(scenario) -> dict:
+def scenario_parts(scenario: Scenario) -> dict | None:
     """What a value computed from a scenario depends on: its full content and its DEM file's bytes.
 
     None if the terrain file named in the scenario is missing (nothing is cached then: the

@@ -15,6 +15,8 @@ uses (`sevr.search.bayes`):
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from skimage.graph import MCP_Geometric
 
@@ -23,6 +25,9 @@ from sevr.search.bayes import update_clue, update_miss
 from sevr.search.detection import pod
 from sevr.search.clues import cell_centres, undisturbed_entrance_likelihood
 from sevr.world import cost_surface, find_sun_crossing
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario, Scenario
 
 THROUGH_SLACK = 1.25      # a detour of up to 25 % still counts as "by way of the point"
 MISLEAD_WEIGHT = 0.05     # weight kept by cells the trail points away from
@@ -45,7 +50,7 @@ def walking_cost(terrain) -> np.ndarray:
     return np.where(np.isfinite(cost), cost, 1e6)
 
 
-def _walking_cost(scenario, terrain) -> np.ndarray:
+def _walking_cost(scenario: Scenario, terrain) -> np.ndarray:
     """`walking_cost` of the scenario's terrain: the same for every run of a scenario, so kept on disk."""
     from sevr import cache
 
@@ -55,7 +60,7 @@ def _walking_cost(scenario, terrain) -> np.ndarray:
     return cache.get_or_make("pursuers-walking-cost", parts, lambda: walking_cost(terrain))
 
 
-def _minutes_from_house(scenario, terrain, cost, xy, speed) -> np.ndarray:
+def _minutes_from_house(scenario: Scenario, terrain, cost, xy, speed) -> np.ndarray:
     """`walking_minutes_from` the house: the same for every run of a scenario, so kept on disk."""
     from sevr import cache
 
@@ -67,7 +72,7 @@ def _minutes_from_house(scenario, terrain, cost, xy, speed) -> np.ndarray:
                              make)
 
 
-def pursuers_belief(prep, scenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,
+def pursuers_belief(prep, scenario: EvasionScenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,
                     tracker_t: np.ndarray, reached_end: bool, t_reach: float | None,
                     verdict) -> list[tuple[float, str, np.ndarray]]:
     """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one."""

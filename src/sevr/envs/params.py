@@ -9,11 +9,14 @@ the step never has to. Every number is listed with its unit and source in docs/e
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from sevr.errors import InputError
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import Scenario
 
 EVADER, TRACKER, SEARCHER = 0, 1, 2
 ROLE_NAMES = ("evader", "tracker", "searcher")
@@ -128,7 +131,7 @@ def coarsen_terrain(terrain, factor: int):
     return elev, ground, passable & np.isfinite(elev)
 
 
-def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float = DEFAULT_CELL_M,
+def make_params(scenario: Scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float = DEFAULT_CELL_M,
                 obs_radius: int = DEFAULT_OBS_RADIUS, max_steps: int = DEFAULT_MAX_STEPS,
                 max_prints: int = DEFAULT_MAX_PRINTS, n_evaders: int | None = None,
                 n_trackers: int | None = None, n_searchers: int | None = None,
@@ -139,7 +142,7 @@ def make_params(scenario, *, step_min: float = DEFAULT_STEP_MIN, cell_m: float =
 
     Parameters
     ----------
-    scenario : EvasionScenario or LostPersonScenario
+    scenario : Scenario
         The scenario whose terrain, places, clock, light and laws the environment uses.
     step_min : float, default=1.0
         Minutes per step.

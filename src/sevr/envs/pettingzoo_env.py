@@ -5,6 +5,7 @@ Agent-keyed dictionaries exist only here (the JaxMARL boundary); the rules are i
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 from gymnasium import spaces
@@ -16,10 +17,13 @@ from sevr.envs.params import EVADER, SEARCHER, EnvParams, make_params
 from sevr.errors import InputError
 from sevr.sim.stream import SEED_LIMIT, episode_keys
 
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import Scenario
+
 PATCH_BOUND = 100.0  # |relative elevation| / 100 m, print strength and agent counts stay below this
 
 
-def load_scenario(scenario):
+def load_scenario(scenario: str | Scenario) -> Scenario:
     """A scenario object from a built-in name, a TOML path, or a scenario already loaded."""
     if isinstance(scenario, str):
         from sevr.scenarios.loader import load
@@ -37,7 +41,7 @@ class raw_env(ParallelEnv):
 
     Parameters
     ----------
-    scenario : str or scenario, default="hijra"
+    scenario : str or Scenario, default="hijra"
         A built-in name ("hijra", "lost-hiker"), a TOML path, or a loaded scenario.
     render_mode : {None, "ansi", "rgb_array"}
     belief : bool, default=False
@@ -49,7 +53,7 @@ class raw_env(ParallelEnv):
     metadata = {"name": "trail_pursuit_v0", "render_modes": ["ansi", "rgb_array"], "is_parallelizable": True,
                 "render_fps": 8}
 
-    def __init__(self, scenario="hijra", render_mode: str | None = None, belief: bool = False, **config):
+    def __init__(self, scenario: str | Scenario = "hijra", render_mode: str | None = None, belief: bool = False, **config):
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise InputError(f"must be one of {self.metadata['render_modes']} or None, got {render_mode!r}",
                              source="trail_pursuit_v0", field="render_mode")
@@ -168,12 +172,12 @@ class raw_env(ParallelEnv):
         pass
 
 
-def parallel_env(scenario="hijra", render_mode: str | None = None, **config) -> raw_env:
+def parallel_env(scenario: str | Scenario = "hijra", render_mode: str | None = None, **config) -> raw_env:
     """The parallel environment (see `raw_env`)."""
     return raw_env(scenario=scenario, render_mode=render_mode, **config)
 
 
-def env(scenario="hijra", render_mode: str | None = None, **config):
+def env(scenario: str | Scenario = "hijra", render_mode: str | None = None, **config):
     """The same environment in PettingZoo's turn-by-turn (AEC) form, through PettingZoo's converter."""
     from pettingzoo.utils.conversions import parallel_to_aec
 

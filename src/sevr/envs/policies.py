@@ -19,7 +19,7 @@ sure print, the searcher's belief) and forgets it when the episode's step counte
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -27,6 +27,9 @@ from sevr.envs import core
 from sevr.envs.belief import initial_belief, motion, update_belief
 from sevr.envs.params import CARRY, EVADER, TIPTOE, TRACKER, WALK, EnvParams
 from sevr.world.movement import tobler_speed_kmh
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario, Scenario
 
 
 class AgentView(NamedTuple):
@@ -113,7 +116,7 @@ class StoryEvader(_PerEpisode):
     params : EnvParams
     """
 
-    def __init__(self, scenario, params: EnvParams):
+    def __init__(self, scenario: EvasionScenario, params: EnvParams):
         from sevr.sim.prepare import prepare
 
         super().__init__()
@@ -183,13 +186,13 @@ class TrailTracker(_PerEpisode):
 
     Parameters
     ----------
-    scenario : EvasionScenario or LostPersonScenario
+    scenario : Scenario
         Its `tracker` table gives `max_gap_prints` (steps without a print before the trail counts
         as lost), `lost_search_min` and `patience_min`; at a hideout its `pursuers` evidence and
         decision tables and its `facts` decide whether to go in.
     """
 
-    def __init__(self, scenario):
+    def __init__(self, scenario: Scenario):
         super().__init__()
         from sevr.agents.pursuers import assess_hideout, entrance_intact
 
@@ -293,7 +296,7 @@ class BayesSearcher(_PerEpisode):
         return move_toward(p, view.pos, target) if target != view.pos else core.PURSUER_LOOK
 
 
-def scripted(scenario, params: EnvParams) -> dict:
+def scripted(scenario: Scenario, params: EnvParams) -> dict:
     """The default scripted policy of every agent: the story's evader (or the lost walker in a
     lost-person scenario), the trail tracker, the Bayesian searcher."""
     out = {}

@@ -17,12 +17,16 @@ tools/env_protocol.py into docs/envs.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sevr.envs import core
 from sevr.envs.params import EVADER, EnvParams
 from sevr.envs.vector import BatchedTrailPursuit, Policy
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 # The protocol's environment: the Hijra map with make_params' defaults except a horizon of five hours.
 PROTOCOL_CONFIG = dict(max_steps=300)
@@ -131,7 +135,7 @@ def batched(policy) -> Policy:
 TACTICS_OFF = {"evaders.tactics.tiptoe": False, "evaders.tactics.reversals": False}
 
 
-def catalogue(scenario, params: EnvParams) -> tuple[dict, dict]:
+def catalogue(scenario: EvasionScenario, params: EnvParams) -> tuple[dict, dict]:
     """The protocol's evaders and pursuer teams for an evasion scenario.
 
     Returns

@@ -13,13 +13,16 @@ import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from sevr.errors import InputError
 from sevr.scenarios import builtin_names, get_path, load, with_overrides
 from sevr.scenarios.loader import parse
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 SPECS_PACKAGE = "sevr.montecarlo.specs"
 TOP_LEVEL = ("title", "description", "scenario", "episodes", "seed", "grid", "points")
@@ -139,7 +142,7 @@ def parse_spec(data: dict, label: str, folder: Path, episodes: int | None = None
     return _design(base, ref, label, title, n, seed, combos)
 
 
-def single_point(scenario, ref: str, episodes: int, seed: int, engine: str,
+def single_point(scenario: EvasionScenario, ref: str, episodes: int, seed: int, engine: str,
                  overrides: dict | None = None) -> Design:
     """The design of `sevr simulate`: one point, the scenario with the command's own overrides."""
     n = check_episodes(episodes, None, "--episodes")

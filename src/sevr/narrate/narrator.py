@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from sevr.narrate.localize import Localizer, load_templates
 from sevr.narrate.render import render
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario, Scenario
+    from sevr.world.clock import ScenarioClock
 
 # Record fields that hold an actor id and are shown as that actor's name.
 ROLE_FIELDS = ("carrier", "carried", "victim", "decoy", "tracker", "asker", "companion")
@@ -75,7 +79,7 @@ def _scenario_text(obj, attr: str, lang: str, loc: Localizer) -> str:
     return loc.term(base) if isinstance(base, str) else base
 
 
-def actor_names(scenario, lang: str, what_if: bool = False) -> dict[str, str]:
+def actor_names(scenario: EvasionScenario, lang: str, what_if: bool = False) -> dict[str, str]:
     """id -> display name in `lang`, for every actor a record can name.
 
     With `what_if`, roles from the template's ``[what_if.roles]`` instead of the persons' names.
@@ -101,7 +105,7 @@ def actor_names(scenario, lang: str, what_if: bool = False) -> dict[str, str]:
     return names
 
 
-def _role_names(scenario, roles: Mapping[str, str]) -> dict[str, str]:
+def _role_names(scenario: EvasionScenario, roles: Mapping[str, str]) -> dict[str, str]:
     members = [m.id for m in scenario.evaders.members]
     names = {i: roles["principal"] if k == 0 else roles["companion"] for k, i in enumerate(members)}
     if scenario.evaders.decoy_person is not None:
@@ -112,7 +116,7 @@ def _role_names(scenario, roles: Mapping[str, str]) -> dict[str, str]:
     return names
 
 
-def _scenario_context(scenario, loc: Localizer, tpl: dict, what_if: bool = False) -> dict[str, Any]:
+def _scenario_context(scenario: EvasionScenario, loc: Localizer, tpl: dict, what_if: bool = False) -> dict[str, Any]:
     lang = loc.lang
     names = actor_names(scenario, lang, what_if)
     members = [m.id for m in scenario.evaders.members]
@@ -141,14 +145,14 @@ def _scenario_context(scenario, loc: Localizer, tpl: dict, what_if: bool = False
     return ctx
 
 
-def scenario_context(scenario, lang: str, what_if: bool = False) -> dict[str, Any]:
+def scenario_context(scenario: EvasionScenario, lang: str, what_if: bool = False) -> dict[str, Any]:
     """The scenario's names in `lang` (evaders, principal, companion, start, hideout, tracker,
     leader, pursuers, watchers, guides, destination, decoy), as templates see them; roles
     instead of persons with `what_if`."""
     return dict(_scenario_context(scenario, Localizer(lang), load_templates(lang), what_if))
 
 
-def _context(record: Mapping[str, Any], scenario, loc: Localizer, tpl: dict,
+def _context(record: Mapping[str, Any], scenario: EvasionScenario, loc: Localizer, tpl: dict,
              state: Mapping[str, Any] | None = None, base: Mapping[str, Any] | None = None,
              clock=None, what_if: bool = False) -> dict[str, Any]:
     """Everything a template of this record may use (see the header of templates/en.toml)."""
@@ -177,17 +181,17 @@ def _context(record: Mapping[str, Any], scenario, loc: Localizer, tpl: dict,
     return ctx
 
 
-def _clock_of(scenario):
+def _clock_of(scenario: Scenario) -> ScenarioClock:
     from sevr.world.clock import ScenarioClock
 
     return ScenarioClock.of(scenario.time)
 
 
-def _local_label(scenario, t_min: float, clock=None) -> tuple[str, str]:
+def _local_label(scenario: Scenario, t_min: float, clock=None) -> tuple[str, str]:
     return (clock if clock is not None else _clock_of(scenario)).local_label(t_min)
 
 
-def day_period(scenario, t_min: float) -> tuple[str, int]:
+def day_period(scenario: Scenario, t_min: float) -> tuple[str, int]:
     """("day" | "night", number), the night before the day, as the Islamic day begins at sunset.
 
     Night 1 is the scenario's first night and Day 1 the daytime after it; a daytime before the
@@ -237,7 +241,7 @@ def _summarize(records: list[Mapping[str, Any]], tpl: dict) -> list[Mapping[str,
     return out
 
 
-def narrate(records: Iterable[Mapping[str, Any]], scenario, lang: str = "en",
+def narrate(records: Iterable[Mapping[str, Any]], scenario: EvasionScenario, lang: str = "en",
             strict: bool = False, what_if: bool = False) -> list[NarratedLine]:
     """One :class:`NarratedLine` per record (one per summarized kind), in the order given.
 
@@ -279,7 +283,7 @@ def narrate(records: Iterable[Mapping[str, Any]], scenario, lang: str = "en",
     return lines
 
 
-def period_date_span(scenario, line: NarratedLine, clock=None) -> tuple[str, str]:
+def period_date_span(scenario: Scenario, line: NarratedLine, clock=None) -> tuple[str, str]:
     """Local dates (first, last) of the day or night a line belongs to: a night spans two dates."""
     if line.period != "night":
         return line.date_label, line.date_label

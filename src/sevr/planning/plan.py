@@ -22,7 +22,7 @@ A final suspension check after period K says whether a period K+1 is worth field
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
@@ -38,6 +38,9 @@ from .lostperson import DistanceFit, fit_lognormal
 from .segments import Segmentation, grid_segments
 from .surface import ProbabilitySurface, SurfaceParams, probability_surface
 from .terrain_segments import terrain_segments
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import Scenario
 
 __all__ = ["Team", "PlanPeriod", "Plan", "make_plan", "plan_scenario"]
 
@@ -188,7 +191,7 @@ def make_plan(
     )
 
 
-def plan_scenario(scenario, *, hours: float | None = None, periods: int | None = None,
+def plan_scenario(scenario: Scenario, *, hours: float | None = None, periods: int | None = None,
                   progress: Progress = _noop) -> Plan:
     """Build terrain, surface and segments from a ``lost_person`` scenario and plan it.
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 from numba import njit
@@ -36,6 +36,9 @@ from scipy import ndimage
 from sevr.world.movement import cost_surface, least_cost_route
 
 from .lostperson import DistanceFit
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import LostPersonScenario
 
 __all__ = [
     "SurfaceParams",
@@ -67,7 +70,7 @@ class SurfaceParams:
     rest_of_world_min: float = 0.0
 
     @classmethod
-    def from_scenario(cls, scenario) -> "SurfaceParams":
+    def from_scenario(cls, scenario: LostPersonScenario) -> "SurfaceParams":
         w = scenario.weights
         return cls(
             slope_free_deg=w.slope_free_deg, slope_limit_deg=w.slope_limit_deg, steep_weight=w.steep_weight,

@@ -15,7 +15,7 @@ legend and the scale bar each take the emptiest free corner.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -29,6 +29,9 @@ from sevr.narrate.localize import Localizer, format_date, load_templates
 from sevr.narrate.narrator import scenario_context
 from sevr.report.layers import axes_size_px, cached_layer, place
 from sevr.report.png import save_png
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import Scenario
 
 __all__ = ["draw_story_map", "draw_terrain", "draw_inset_terrain", "MAP_STYLE"]
 
@@ -175,7 +178,7 @@ def _north_arrow(ax, label: str, corner: str) -> None:
             fontsize=9, fontweight="bold", zorder=31, path_effects=_HALO)
 
 
-def _labelled_peaks_km(result, scenario) -> list[tuple[float, float]]:
+def _labelled_peaks_km(result, scenario: Scenario) -> list[tuple[float, float]]:
     out = []
     for peak in getattr(scenario.terrain, "peaks", []) or []:
         if getattr(peak, "label", True):

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from sevr.world.clock import ScenarioClock, minutes_between
 from sevr.world.light import moon_report
 from sevr.narrate.localize import Localizer, format_date, format_date_range, load_templates, weekday_of
 from sevr.narrate.narrator import NarratedLine, period_date_span, scenario_context
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario, Scenario
 
 __all__ = ["date_note", "escape_markdown", "light_note", "render_timeline", "scenario_title", "summary_from_records",
            "write_timeline"]
@@ -55,21 +58,21 @@ def summary_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]
     return out
 
 
-def scenario_title(scenario, lang: str) -> str:
+def scenario_title(scenario: Scenario, lang: str) -> str:
     """The scenario's title in `lang` (a `title_<lang>` field, the template's [titles], or the title)."""
     meta = scenario.meta
     return (getattr(meta, f"title_{lang}", None) or load_templates(lang).get("titles", {}).get(meta.name)
             or meta.title)
 
 
-def _light_mode(lines: Sequence[NarratedLine], summary: Mapping[str, Any], scenario) -> str:
+def _light_mode(lines: Sequence[NarratedLine], summary: Mapping[str, Any], scenario: EvasionScenario) -> str:
     for line in lines:
         if line.kind == "exit" and line.fields.get("light_mode"):
             return str(line.fields["light_mode"])
     return str(summary.get("light_mode") or scenario.light.mode)
 
 
-def light_note(scenario, lang: str, mode: str) -> str:
+def light_note(scenario: Scenario, lang: str, mode: str) -> str:
     """The note on narrated vs computed moonlight, with the computed figures when available."""
     tpl = load_templates(lang)
     loc = Localizer(lang)
@@ -87,7 +90,7 @@ def light_note(scenario, lang: str, mode: str) -> str:
                                     "calendar": calendar})
 
 
-def date_note(scenario, lang: str) -> str:
+def date_note(scenario: EvasionScenario, lang: str) -> str:
     """The endnote on the weekday: the source's and the reconstruction's, side by side."""
     tpl = load_templates(lang)
     loc = Localizer(lang)
@@ -105,7 +108,7 @@ def date_note(scenario, lang: str) -> str:
         "calendar": labels.get(f"calendar_{calendar}", calendar)})
 
 
-def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
+def render_timeline(lines: Sequence[NarratedLine], scenario: EvasionScenario, lang: str,
                     summary: Mapping[str, Any] | None = None, what_if: bool = False) -> str:
     """The Markdown text of timeline.md.
 
@@ -177,7 +180,7 @@ def render_timeline(lines: Sequence[NarratedLine], scenario, lang: str,
     return "\n".join(out)
 
 
-def write_timeline(lines: Sequence[NarratedLine], scenario, lang: str, path, summary: Mapping[str, Any] | None = None,
+def write_timeline(lines: Sequence[NarratedLine], scenario: EvasionScenario, lang: str, path, summary: Mapping[str, Any] | None = None,
                    what_if: bool = False) -> Path:
     """Write the narrated timeline of a run as Markdown to `path` (UTF-8); return the path.
 
@@ -201,7 +204,7 @@ def _groups(lines: Sequence[NarratedLine]) -> list[list[NarratedLine]]:
     return groups
 
 
-def _summary_rows(summary: Mapping[str, Any], scenario, lang: str, what_if: bool = False) -> list[tuple[str, str]]:
+def _summary_rows(summary: Mapping[str, Any], scenario: EvasionScenario, lang: str, what_if: bool = False) -> list[tuple[str, str]]:
     tpl = load_templates(lang)
     loc = Localizer(lang)
     ctx = scenario_context(scenario, lang, what_if)

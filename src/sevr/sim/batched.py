@@ -61,7 +61,7 @@ def run_batched(scenario: EvasionScenario, seed: int, point: int, first: int, co
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
-def _run_episodes(scenario, prep, seed, point, episodes):
+def _run_episodes(scenario: EvasionScenario, prep, seed, point, episodes):
     n = len(episodes)
     keys = st.episode_keys(seed, point, episodes)
     tac = scenario.evaders.tactics

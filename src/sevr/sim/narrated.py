@@ -13,12 +13,15 @@ A scenario without conditions is run once (attempt 0) and narrated as a what-if 
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sevr.errors import InputError
 from sevr.sim.result import StoryResult
 from sevr.sim.story import run_story
 from sevr.sim.stream import EpisodeStream
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 
 def _attempt_stream(seed: int, attempt: int) -> EpisodeStream:
@@ -51,7 +54,7 @@ def failed_conditions(result: StoryResult, conditions) -> list[str]:
     return [c for c in conditions if not CONDITIONS[c](result)]
 
 
-def run_narrated(scenario, seed: int = 0, light_mode: str | None = None, with_belief: bool = True,
+def run_narrated(scenario: EvasionScenario, seed: int = 0, light_mode: str | None = None, with_belief: bool = True,
                  source: str | None = None) -> StoryResult:
     """One episode of the model conditioned on the scenario's ``[story] conditions``.
 

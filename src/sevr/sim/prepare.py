@@ -6,6 +6,7 @@ the same in every run of a scenario; the story engine and the batched engine bot
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from sevr.world.clock import minutes_between
 from sevr.trail.prints import Prints, deposit, ground_tables
 from sevr.world import LightState, find_sun_crossing, light_at, path_length_m, walking_time_s
 from sevr.world.movement import tobler_speed_kmh
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 VISIBILITY_SPAN_MIN = 6 * 1440.0  # the light table covers the night of the exit and the days after
 
@@ -55,7 +59,7 @@ class Prepared:
 _CACHE = BoundedCache(16)
 
 
-def prepare(scenario, light_mode: str | None = None) -> Prepared:
+def prepare(scenario: EvasionScenario, light_mode: str | None = None) -> Prepared:
     """The scenario's deterministic preparation, from memory, else from the disk cache, else computed.
 
     The disk entry (see `sevr.cache`) is keyed by the scenario's full content, the light mode, the
@@ -65,7 +69,7 @@ def prepare(scenario, light_mode: str | None = None) -> Prepared:
     return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _from_disk(scenario, mode))
 
 
-def _from_disk(scenario, mode: str) -> Prepared:
+def _from_disk(scenario: EvasionScenario, mode: str) -> Prepared:
     from sevr import cache
 
     parts = cache.scenario_parts(scenario)
@@ -74,7 +78,7 @@ def _from_disk(scenario, mode: str) -> Prepared:
     return cache.get_or_make("prepared", {**parts, "light_mode": mode}, lambda: _prepare(scenario, mode))
 
 
-def _prepare(scenario, mode: str) -> Prepared:
+def _prepare(scenario: EvasionScenario, mode: str) -> Prepared:
     world = build_world(scenario)
     ev = scenario.evaders
     tac = ev.tactics
@@ -97,7 +101,7 @@ def _prepare(scenario, mode: str) -> Prepared:
                     trail=_trail_view(walk["prints"], path, world, scenario.tracker), visibility=vis)
 
 
-def _walk(path: EvasivePath, scenario, world: World, t_exit: float) -> dict:
+def _walk(path: EvasivePath, scenario: EvasionScenario, world: World, t_exit: float) -> dict:
     """Times, gait and load along the path; the prints it leaves; the walk's key figures."""
     ev, terrain = scenario.evaders, world.terrain
     tac, g = ev.tactics, ev.gait

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from sevr.errors import InputError
 from sevr.world import (GeoFrame, Peak, ScenarioClock, cost_surface, least_cost_route, light_at,
                         load_geotiff, synthetic_terrain)
 from sevr.world.movement import DEFAULT_MAX_SLOPE_DEG
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,13 @@ class BoundedCache:
 _WORLDS = BoundedCache(8)
 
 
-def build_world(scenario) -> World:
+def build_world(scenario: EvasionScenario) -> World:
     dumped = scenario.model_dump(mode="json")
     geography = {k: dumped[k] for k in ("frame", "terrain", "places", "time")}
     return _WORLDS.get(geography, lambda: _build_world(scenario))
 
 
-def _build_world(scenario) -> World:
+def _build_world(scenario: EvasionScenario) -> World:
     frame = GeoFrame(scenario.frame.origin_lat, scenario.frame.origin_lon)
     clock = ScenarioClock.of(scenario.time)
     terrain = build_terrain(scenario.terrain, frame)

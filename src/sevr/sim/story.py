@@ -167,7 +167,7 @@ def run_story(scenario: EvasionScenario, seed: int = 0, light_mode: str | None =
         belief_labels=[label for _, label, _ in beliefs], summary=summary)
 
 
-def _inside_the_hideout(prep: Prepared, scenario, ids) -> list[Event]:
+def _inside_the_hideout(prep: Prepared, scenario: EvasionScenario, ids) -> list[Event]:
     """The night in the cave, as the source tells it: the narrated beats at set delays."""
     ev, facts, hideout = scenario.evaders, scenario.facts, prep.world.hideout_xy
     carrier = ev.injury.carrier
@@ -201,7 +201,7 @@ def _toward(hideout, point, distance: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
+def _at_the_mouth(prep: Prepared, scenario: EvasionScenario, t_reach: float, t_recovered: float,
                   tracking: dict) -> tuple[list[Event], float, object]:
     """The trail ends below the mouth: the voices, the pursuers at the mouth, their reasoning."""
     facts, hideout, tr, pu = scenario.facts, prep.world.hideout_xy, scenario.tracker, scenario.pursuers
@@ -245,7 +245,7 @@ def _at_the_mouth(prep: Prepared, scenario, t_reach: float, t_recovered: float,
     return out, t_free, verdict
 
 
-def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: float, summary: dict) -> list[Event]:
+def _wait_and_depart(prep: Prepared, scenario: EvasionScenario, ids, t_free: float, u_depart: float, summary: dict) -> list[Event]:
     decay, dep, hideout = scenario.pursuers.decay, scenario.departure, prep.world.hideout_xy
     t_suspend = t_free + 60.0 * hours_until_suspended(decay)
     out = [Event(t_suspend, "search_suspended", ("pursuers",), *prep.world.start_xy, {
@@ -266,7 +266,7 @@ def _wait_and_depart(prep: Prepared, scenario, ids, t_free: float, u_depart: flo
     return out
 
 
-def departure_time(scenario, t_arrive: float, t_free):
+def departure_time(scenario: EvasionScenario, t_arrive: float, t_free):
     """When they leave the hideout, in minutes after the start.
 
     The source counts the wait after the pursuers left: "three days and three nights more". The
