@@ -17,7 +17,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +25,9 @@ import pyarrow as pa
 from sevr.errors import InputError
 from sevr.montecarlo import store
 from sevr.sim.batched import BLOCK, run_batched, run_reference
+
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
 
 DEFAULT_CHUNK_BLOCKS = 16      # 16 x 1024 = 16,384 episodes per chunk file
 MAX_CHUNK_BLOCKS = 256         # 262,144 episodes per chunk: one chunk's columns stay well under 1 GB
@@ -48,7 +51,7 @@ class ChunkJob:
     count: int
     seed: int
     engine: str
-    scenario: Any
+    scenario: EvasionScenario
     schema: pa.Schema
     constants: dict   # point, label, seed and the design's values: the same on every row of the point
     fingerprint: str = ""

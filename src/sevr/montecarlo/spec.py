@@ -39,7 +39,7 @@ class Point:
     index: int
     label: str
     overrides: dict[str, Any]   # the settings this point changes, as written in the spec
-    scenario: Any               # the validated scenario of this point
+    scenario: EvasionScenario   # the validated scenario of this point
     values: dict[str, Any]      # every design path -> this point's value, as stored in the rows
 
 

@@ -2,20 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sevr.sim.events import Event
 
+if TYPE_CHECKING:
+    from sevr.scenarios.schema import EvasionScenario
+    from sevr.world.clock import ScenarioClock
+    from sevr.world.frame import GeoFrame
+    from sevr.world.terrain import Terrain
+
 
 @dataclass
 class StoryResult:
-    scenario: Any                 # the validated scenario model
+    scenario: EvasionScenario
     seed: int
-    frame: Any                    # sevr.world.GeoFrame
-    clock: Any                    # sevr.world.ScenarioClock
-    terrain: Any                  # sevr.world.Terrain
+    frame: GeoFrame
+    clock: ScenarioClock
+    terrain: Terrain
     events: list[Event]           # sorted by time
     start_xy: tuple[float, float]
     hideout_xy: tuple[float, float]
