@@ -48,6 +48,7 @@ def cache_dir() -> Path:
 
 
 def enabled() -> bool:
+    """Whether the cache is on: false when ``$SEVR_CACHE`` is ``off``, ``0``, ``no`` or ``false`` (any case)."""
     return os.environ.get("SEVR_CACHE", "on").lower() not in ("off", "0", "no", "false")
 
 
@@ -73,7 +74,20 @@ def code_fingerprint() -> str:
 
 
 def sources_digest(root: Path, salt: str = "") -> str:
-    """SHA-256 of `salt` and the names and bytes of every ``*.py`` file under `root`."""
+    """SHA-256 of `salt` and the names and bytes of every ``*.py`` file under `root`.
+
+    Parameters
+    ----------
+    root : Path
+        Folder searched recursively for ``*.py`` files (in sorted path order).
+    salt : str, optional
+        Text hashed before the files (here the cache format and package version).
+
+    Returns
+    -------
+    str
+        The hex digest (64 characters); it changes when any file's relative name or bytes change.
+    """
     digest = hashlib.sha256(salt.encode())
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -106,7 +120,20 @@ def scenario_parts(scenario: Scenario) -> dict | None:
 
 
 def key_of(namespace: str, parts: Any) -> str:
-    """The entry name: SHA-256 of the namespace, the JSON of `parts` and the code fingerprint."""
+    """The entry name: SHA-256 of the namespace, the JSON of `parts` and the code fingerprint.
+
+    Parameters
+    ----------
+    namespace : str
+        The kind of value cached (also the prefix of the entry's name).
+    parts : Any
+        JSON-serialisable description of everything the value depends on.
+
+    Returns
+    -------
+    str
+        ``"<namespace>-<hex SHA-256>"``.
+    """
     text = json.dumps([namespace, parts, code_fingerprint()], sort_keys=True, separators=(",", ":"))
     return f"{namespace}-{hashlib.sha256(text.encode()).hexdigest()}"
 
@@ -116,6 +143,21 @@ def get_or_make(namespace: str, parts: Any, make: Callable[[], Any]) -> Any:
 
     `parts` must be JSON-serialisable and name everything the value depends on (file contents
     by their digest). Errors raised by `make` propagate and nothing is stored.
+
+    Parameters
+    ----------
+    namespace : str
+        The kind of value cached (prefix of the entry's name).
+    parts : Any
+        JSON-serialisable inputs of the value (see :func:`key_of`).
+    make : callable
+        Computes the value with no arguments; called on a miss or when the cache is off.
+
+    Returns
+    -------
+    Any
+        The stored value on a hit, otherwise the fresh result of ``make()`` (written to the
+        cache when :func:`enabled`).
     """
     if not enabled():
         return make()

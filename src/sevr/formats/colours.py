@@ -65,6 +65,23 @@ def poa_colours(values) -> list[str]:
 def kml_colour(hex_colour: str, opacity: float = 1.0) -> str:
     """KML's colour: ``aabbggrr`` hex (alpha, blue, green, red), from ``#rrggbb`` and an opacity.
 
+    Parameters
+    ----------
+    hex_colour : str
+        ``#rrggbb`` (the ``#`` is optional, any case).
+    opacity : float, optional
+        Alpha in [0, 1] (1 = opaque); rounded to the nearest of 0..255.
+
+    Returns
+    -------
+    str
+        Eight lower-case hex digits, alpha first, then blue, green, red.
+
+    Raises
+    ------
+    ValueError
+        If the colour is not six hex digits or the opacity is outside [0, 1].
+
     Examples
     --------
     >>> kml_colour("#ff8000", 0.5)

@@ -48,16 +48,41 @@ class _Writer:
         self.depth = 0
 
     def leaf(self, tag: str, text) -> None:
+        """Append ``<tag>text</tag>`` at the current depth (``<tag />`` when the escaped text is empty).
+
+        Parameters
+        ----------
+        tag : str
+            Element name.
+        text : Any
+            Element text, converted with ``str`` and XML-escaped.
+        """
         text = _text(text)
         pad = " " * self.depth
         self.lines.append(f"{pad}<{tag}>{text}</{tag}>" if text else f"{pad}<{tag} />")
 
     def open(self, tag: str, **attrib) -> None:
+        """Append the opening ``<tag ...>`` line and indent what follows by one more space.
+
+        Parameters
+        ----------
+        tag : str
+            Element name.
+        **attrib
+            Attributes, written in the order given, values converted with ``str`` and escaped.
+        """
         attrs = "".join(f' {k}="{_attr(v)}"' for k, v in attrib.items())
         self.lines.append(f"{' ' * self.depth}<{tag}{attrs}>")
         self.depth += 1
 
     def close(self, tag: str) -> None:
+        """Go back one level of indentation and append ``</tag>``.
+
+        Parameters
+        ----------
+        tag : str
+            Name of the element opened last with :meth:`open`.
+        """
         self.depth -= 1
         self.lines.append(f"{' ' * self.depth}</{tag}>")
 
