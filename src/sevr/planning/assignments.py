@@ -75,10 +75,12 @@ class Assignment:
 
     @property
     def searcher_hours(self) -> float:
+        """Searcher-hours of the task (h): hours in the field times searchers."""
         return self.hours * self.searchers
 
     @property
     def route_length_m(self) -> float:
+        """Length of the whole route (m): lanes and the crossings between them."""
         return float(np.hypot(*np.diff(self.route_xy, axis=0).T).sum())
 
     @property
@@ -94,6 +96,7 @@ class Assignment:
 
     @property
     def piece_area_m2(self) -> float:
+        """Area of the team's ground (m²): the segment clipped to the strip, or the strip's box without it."""
         w, e, s, n = self.box
         return float(self.piece.area) if self.piece is not None else (e - w) * (n - s)
 
@@ -157,7 +160,20 @@ def _lane_spans(polygon, x: float, s: float, n: float) -> list[tuple[float, floa
 
 def equal_area_cuts(polygon, k: int) -> list[float]:
     """The ``k + 1`` x positions (west edge, cuts, east edge) that cut *polygon* into *k*
-    north-south strips of equal area (bisection to a centimetre)."""
+    north-south strips of equal area (bisection to a centimetre).
+
+    Parameters
+    ----------
+    polygon : shapely geometry
+        The ground to cut, in local metres.
+    k : int
+        Number of strips; 1 (or less) gives no cut.
+
+    Returns
+    -------
+    list of float
+        The polygon's west edge, the ``k - 1`` cuts from west to east, and its east edge (m).
+    """
     from shapely.geometry import box as shapely_box
 
     w, s, e, n = polygon.bounds

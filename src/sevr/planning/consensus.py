@@ -49,7 +49,20 @@ def mattson_poa(weights) -> np.ndarray:
 
 
 def region_labels(terrain, polygons_xy) -> np.ndarray:
-    """Index of the region holding each cell centre (-1: none); the first region wins an overlap."""
+    """Index of the region holding each cell centre (-1: none); the first region wins an overlap.
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The grid whose cell centres are tested (its ``shape`` and ``rc_to_xy``).
+    polygons_xy : sequence of array_like, shape (v, 2)
+        Each region's outline as (x, y) vertices in local metres.
+
+    Returns
+    -------
+    ndarray of int64, shape terrain.shape
+        The region index of each cell, -1 for cells in no region.
+    """
     from matplotlib.path import Path as MplPath
 
     ny, nx = terrain.shape
@@ -71,7 +84,35 @@ class ConsensusResult:
 
 
 def mix_consensus(p_stat, row: float, labels, poa_regions, alpha: float) -> ConsensusResult:
-    """Mix the consensus into the statistical surface (see the module docstring)."""
+    """Mix the consensus into the statistical surface (see the module docstring).
+
+    Parameters
+    ----------
+    p_stat : array_like
+        The statistical surface per cell (any positive scale; only its proportions count).
+    row : float
+        Probability the subject is off the map (rest of world), kept as it is.
+    labels : ndarray of int
+        Region index per cell, -1 outside every region (:func:`region_labels`), same shape as `p_stat`.
+    poa_regions : array_like, shape (regions,)
+        Consensus POA per region (:func:`mattson_poa`); regions that hold no cell give their
+        share to the others.
+    alpha : float
+        Mixture weight of the consensus, in [0, 1] (0: the statistical surface alone).
+
+    Returns
+    -------
+    ConsensusResult
+        The mixed surface (summing to ``1 - row``), the POA per region actually used, the labels
+        and `alpha`.
+
+    Raises
+    ------
+    ValueError
+        If `alpha` is outside [0, 1].
+    InputError
+        If no region covers any cell of the map (field ``consensus.regions``).
+    """
     p_stat = np.asarray(p_stat, dtype=float)
     poa = np.asarray(poa_regions, dtype=float)
     if not 0.0 <= alpha <= 1.0:
@@ -96,7 +137,32 @@ def mix_consensus(p_stat, row: float, labels, poa_regions, alpha: float) -> Cons
 
 
 def with_consensus(surface, terrain, frame, spec):
-    """The surface with a scenario's ``[consensus]`` mixed in (regions given in lat/lon)."""
+    """The surface with a scenario's ``[consensus]`` mixed in (regions given in lat/lon).
+
+    Parameters
+    ----------
+    surface : ProbabilitySurface
+        The statistical surface (its ``p``, ``row`` and ``components``).
+    terrain : Terrain
+        The grid of the surface.
+    frame : GeoFrame
+        Converts the regions' lat/lon vertices (degrees) to local metres.
+    spec : Consensus
+        The scenario's consensus: regions (polygon, one weight per planner) and ``mixture_weight``.
+
+    Returns
+    -------
+    Surface
+        A copy of `surface` with the mixed ``p`` and the :class:`ConsensusResult` added to its
+        components as ``"consensus"``.
+
+    Raises
+    ------
+    ValueError
+        For invalid weights or mixture weight (see :func:`mattson_poa`, :func:`mix_consensus`).
+    InputError
+        If no region covers any cell of the map.
+    """
     import dataclasses
 
     polys = [np.column_stack(frame.to_xy(np.array([v.lat for v in r.polygon]), np.array([v.lon for v in r.polygon])))

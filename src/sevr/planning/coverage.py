@@ -30,6 +30,7 @@ class GridGeometry:
 
     @property
     def cell_area_m2(self) -> float:
+        """Area of one cell (m²)."""
         return self.cell_m * self.cell_m
 
 

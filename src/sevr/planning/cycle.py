@@ -73,39 +73,78 @@ class PlanGrid:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(rows, cols) of the grid."""
         return self.labels.shape
 
     @property
     def n_segments(self) -> int:
+        """Number of segments."""
         return len(self.ids)
 
     @property
     def geometry(self) -> GridGeometry:
+        """The grid's :class:`GridGeometry` (shape, north-west corner and cell size in m)."""
         return GridGeometry(self.shape, self.west_m, self.north_m, self.cell_m)
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
+        """(west, east, south, north) of the grid's outer edges, metres in the local frame."""
         ny, nx = self.shape
         return (self.west_m, self.west_m + nx * self.cell_m, self.north_m - ny * self.cell_m, self.north_m)
 
     def by_segment(self, grid) -> np.ndarray:
-        """Sum of a cell grid within each segment."""
+        """Sum of a cell grid within each segment.
+
+        Parameters
+        ----------
+        grid : array_like, shape (rows, cols)
+            One value per cell (e.g. probability).
+
+        Returns
+        -------
+        ndarray, shape (n_segments,)
+            The sum of `grid` over each segment's cells, in the order of ``ids``.
+        """
         return np.bincount(self.labels.ravel(), weights=np.asarray(grid, float).ravel(), minlength=self.n_segments)
 
     def cell_centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """Coordinates of every cell centre.
+
+        Returns
+        -------
+        x, y : ndarray, shape (rows, cols)
+            East and north of each cell centre, metres in the local frame (row 0 is the northmost).
+        """
         ny, nx = self.shape
         x = self.west_m + (np.arange(nx) + 0.5) * self.cell_m
         y = self.north_m - (np.arange(ny) + 0.5) * self.cell_m
         return np.meshgrid(x, y)
 
     def frame(self):
+        """The :class:`~sevr.world.GeoFrame` at the plan's origin (lat/lon <-> local metres)."""
         from sevr.world import GeoFrame
 
         return GeoFrame(self.origin_lat, self.origin_lon)
 
     @classmethod
     def from_plan(cls, plan) -> "PlanGrid":
-        """The grid of a :class:`sevr.planning.plan.Plan` (needs its terrain and frame)."""
+        """The grid of a :class:`sevr.planning.plan.Plan` (needs its terrain and frame).
+
+        Parameters
+        ----------
+        plan : Plan
+            A plan built from a scenario with terrain.
+
+        Returns
+        -------
+        PlanGrid
+            Elevation, segment labels, ids, areas and boxes, prior surface, ROW, IPP and origin of `plan`.
+
+        Raises
+        ------
+        ValueError
+            If the plan has no terrain or no frame.
+        """
         t, seg = plan.terrain, plan.segmentation
         if t is None or plan.frame is None:
             raise ValueError("the plan has no terrain or frame to keep")
@@ -124,10 +163,30 @@ class Belief:
     row: float
 
     def as_vector(self) -> np.ndarray:
+        """The belief as one vector.
+
+        Returns
+        -------
+        ndarray, shape (rows * cols + 1,)
+            The cells in row-major order, then ROW as the last entry.
+        """
         return np.append(self.cells.ravel(), self.row)
 
     @classmethod
     def from_vector(cls, v: np.ndarray, shape) -> "Belief":
+        """The inverse of :meth:`as_vector`.
+
+        Parameters
+        ----------
+        v : ndarray, shape (rows * cols + 1,)
+            Cell probabilities in row-major order, then ROW.
+        shape : tuple of int
+            (rows, cols) of the grid.
+
+        Returns
+        -------
+        Belief
+        """
         return cls(v[:-1].reshape(shape), float(v[-1]))
 
 
@@ -146,10 +205,27 @@ class PeriodPlan:
 
     @property
     def pos(self) -> np.ndarray:
+        """Probability of success per segment: POA times POD."""
         return self.poa * self.pod
 
     def rows(self, ids: Sequence[str], areas_m2, team_size: float) -> list[dict]:
-        """One row per segment that gets effort (allocation.csv), highest POA first."""
+        """One row per segment that gets effort (allocation.csv), highest POA first.
+
+        Parameters
+        ----------
+        ids : sequence of str
+            The segment ids, in the allocation's order.
+        areas_m2 : array_like
+            Each segment's area (m²).
+        team_size : float
+            Searchers per team, to turn searcher-hours into team-hours.
+
+        Returns
+        -------
+        list of dict
+            ``segment``, ``area_km2`` (km²), ``poa``, ``searcher_hours``, ``team_hours`` (h),
+            ``coverage``, ``pod`` and ``pos`` of each segment given more than 1e-9 searcher-hours.
+        """
         out = []
         for i in np.argsort(-self.poa, kind="stable"):
             if self.searcher_hours[i] > 1e-9:
@@ -168,6 +244,28 @@ def plan_period(index: int, grid: PlanGrid, belief: Belief, sweep_rate_m2_per_h:
     Effectiveness per segment is ``e_i = r / A_i`` (``r`` the searchers' sweep rate ``W v``),
     so ``e_i t_i`` is the coverage bought by ``t_i`` searcher-hours; the allocation maximises
     the period's POS for exponential detection (Charnes & Cooper 1958; Stone 1975).
+
+    Parameters
+    ----------
+    index : int
+        The period's number (1 = first).
+    grid : PlanGrid
+        The plan's map and segments.
+    belief : Belief
+        Probabilities before the period.
+    sweep_rate_m2_per_h : float
+        Area one searcher sweeps per hour (m²/h).
+    budget_h : float
+        Searcher-hours available in the period (h).
+    law : str
+        Detection law used to turn coverage into POD (a key of :data:`LAW_FORMULAS`).
+    rule : SuspensionRule
+        The rule the period is checked against (whether to go on searching).
+
+    Returns
+    -------
+    PeriodPlan
+        POA, searcher-hours, coverage and POD per segment, and the suspension assessment.
     """
     poa = grid.by_segment(belief.cells)
     eff = float(sweep_rate_m2_per_h) / grid.areas_m2
@@ -187,19 +285,40 @@ class Clue:
 
     @property
     def sigma_m(self) -> float:
+        """Standard deviation (m) of where the subject may be around a clue of this kind."""
         return CLUE_KINDS[self.kind][0]
 
     @property
     def background(self) -> float:
+        """Probability that a clue of this kind is not the subject's (the likelihood's floor)."""
         return CLUE_KINDS[self.kind][1]
 
     def as_dict(self) -> dict:
+        """The clue as a JSON-ready dict: ``lat``, ``lon`` (degrees), ``kind``, ``sigma_m`` (m), ``background``."""
         return {"lat": self.lat, "lon": self.lon, "kind": self.kind, "sigma_m": self.sigma_m,
                 "background": self.background}
 
 
 def parse_clue(text: str, field: str = "--clue") -> Clue:
-    """``"LAT,LON,KIND"`` (degrees, one of :data:`CLUE_KINDS`) as a :class:`Clue`."""
+    """``"LAT,LON,KIND"`` (degrees, one of :data:`CLUE_KINDS`) as a :class:`Clue`.
+
+    Parameters
+    ----------
+    text : str
+        Latitude, longitude (decimal degrees) and kind, separated by commas.
+    field : str, optional
+        The option or field named in error messages.
+
+    Returns
+    -------
+    Clue
+
+    Raises
+    ------
+    InputError
+        If there are not three parts, the coordinates are not numbers within [-90, 90] and
+        [-180, 180], or the kind is unknown.
+    """
     parts = [p.strip() for p in str(text).split(",")]
     kinds = ", ".join(CLUE_KINDS)
     if len(parts) != 3:
@@ -224,10 +343,12 @@ class TrackLog:
 
     @property
     def points(self) -> int:
+        """Number of fixes over all the track segments."""
         return sum(len(s) for s in self.segments)
 
     @property
     def length_m(self) -> float:
+        """Length of the track (m): the sum of its segments' lengths."""
         return float(sum(np.hypot(*np.diff(s, axis=0).T).sum() for s in self.segments if len(s) > 1))
 
 

@@ -91,18 +91,45 @@ class FieldMap:
 
     @classmethod
     def from_plan(cls, plan: Plan) -> "FieldMap":
+        """The field map of a freshly built plan.
+
+        Parameters
+        ----------
+        plan : Plan
+            A plan with terrain and frame (see :meth:`PlanGrid.from_plan`).
+
+        Returns
+        -------
+        FieldMap
+        """
         return cls(PlanGrid.from_plan(plan), plan.segmentation.rings_m(), plan.title or plan.name, plan.name,
                    plan.ipp_name, plan.hours_per_period)
 
     @classmethod
     def from_grid(cls, grid: PlanGrid, manifest: dict, hours_per_period: float) -> "FieldMap":
-        """From a plan folder's grid and plan.json (its ``title``, ``scenario`` and ``ipp.name``)."""
+        """From a plan folder's grid and plan.json (its ``title``, ``scenario`` and ``ipp.name``).
+
+        Parameters
+        ----------
+        grid : PlanGrid
+            The grid the plan folder keeps.
+        manifest : dict
+            The folder's plan.json; missing names fall back to ``"plan"`` and ``"IPP"``.
+        hours_per_period : float
+            Length of an operational period (h).
+
+        Returns
+        -------
+        FieldMap
+            Segment outlines traced from the grid's labels (:func:`grid_rings`).
+        """
         name = str(manifest.get("scenario") or "plan")
         return cls(grid, grid_rings(grid), str(manifest.get("title") or name), name,
                    str((manifest.get("ipp") or {}).get("name") or "IPP"), float(hours_per_period))
 
     @property
     def frame(self):
+        """The plan's :class:`~sevr.world.GeoFrame` (built once, then cached)."""
         if "frame" not in self._cache:
             self._cache["frame"] = self.grid.frame()
         return self._cache["frame"]
@@ -116,13 +143,41 @@ class FieldMap:
 
     def areas(self, poa, describe, props) -> list[Area]:
         """Every segment as an :class:`Area` coloured by *poa*; *describe(i)* and *props(i)* give
-        segment *i*'s description and properties."""
+        segment *i*'s description and properties.
+
+        Parameters
+        ----------
+        poa : sequence of float
+            Each segment's POA, in the grid's segment order (sets the fill colour).
+        describe : callable
+            ``describe(i) -> str``, the description of segment ``i``.
+        props : callable
+            ``props(i) -> dict``, extra properties of segment ``i`` (after its ``id``).
+
+        Returns
+        -------
+        list of Area
+            One per segment, the exterior ring in (lon, lat) degrees.
+        """
         colours = poa_colours(list(map(float, poa)))
         return [Area(sid, ring=_ring_lonlat(self.frame, self.rings_m[i][0]), description=describe(i),
                      colour=colours[i], fill_opacity=0.35, properties={"id": sid, **props(i)})
                 for i, sid in enumerate(self.grid.ids)]
 
     def routes(self, assignments: Sequence[Assignment]) -> list[Line]:
+        """The assignments' sweep routes as lines for the field files.
+
+        Parameters
+        ----------
+        assignments : sequence of Assignment
+            The period's team tasks.
+
+        Returns
+        -------
+        list of Line
+            One per assignment, its route in (lon, lat) degrees, with the task's period, segment,
+            team, searchers, hours (h), spacing (m), route length (km) and POD as properties.
+        """
         return [Line(a.id, points=_ring_lonlat(self.frame, a.route_xy), description=assignment_text(a),
                      colour=ROUTE_COLOUR, width=3.0,
                      properties={"period": a.period, "segment": a.segment, "team": a.team, "searchers": a.searchers,
@@ -131,6 +186,7 @@ class FieldMap:
                 for a in assignments]
 
     def ipp(self) -> Mark:
+        """The initial planning point as a flag marker (lat/lon in degrees, name cut to 40 characters)."""
         lat, lon = self.frame.to_latlon(*self.grid.ipp_xy)
         return Mark(f"IPP {self.ipp_name}"[:40], lon=float(lon), lat=float(lat), colour=IPP_COLOUR, symbol="Flag",
                     description=f"Initial planning point: {self.ipp_name} ({float(lat):.5f}, {float(lon):.5f})")

@@ -47,6 +47,19 @@ def inspect_dem(path, ipp_lat: float, ipp_lon: float) -> DemInfo:
     """Open and fully read band 1 of *path* (a truncated file fails here, before anything is
     written), check it has a CRS and holds the IPP.
 
+    Parameters
+    ----------
+    path : str or Path
+        The GeoTIFF elevation model.
+    ipp_lat, ipp_lon : float
+        The initial planning point (WGS84 degrees).
+
+    Returns
+    -------
+    DemInfo
+        The raster's CRS, affine transform, width and height (pixels) and its pixel size in
+        metres at the IPP (a geographic DEM's degrees converted at the IPP's latitude).
+
     Raises
     ------
     InputError
@@ -113,7 +126,49 @@ def scenario_dict_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = 
                            segments: str = "terrain", target_area_km2: float = 1.0,
                            team_hours: float | None = None,
                            trails=(), roads=(), water=(), name: str | None = None) -> dict:
-    """The scenario as plain data (what :func:`scenario_from_dem` validates); see the module docstring."""
+    """The scenario as plain data (what :func:`scenario_from_dem` validates); see the module docstring.
+
+    Every layer file is read once here, so a bad one is refused before anything is written.
+
+    Parameters
+    ----------
+    dem : str or Path
+        A GeoTIFF elevation model in any CRS.
+    ipp_lat, ipp_lon : float
+        The initial planning point (WGS84 degrees).
+    category : str, optional
+        Subject category of the ISRID table (:func:`sevr.planning.subjects.distance_row`).
+    terrain_type, climate : str, optional
+        Which row of the table to use for the category.
+    radius_km : float, optional
+        Half the side of the map around the IPP (km); default twice the row's 95 % distance.
+    cell_m : float, optional
+        Cell size (m); default the DEM's resolution, at least 1 m, coarsened to stay within
+        :data:`~sevr.scenarios.schema.MAX_TERRAIN_CELLS`.
+    segments : str, optional
+        Segmentation method, ``"terrain"`` or ``"grid"``.
+    target_area_km2 : float, optional
+        Target segment area (km²); replaced by :func:`segment_area_for` when `team_hours` is given.
+    team_hours : float, optional
+        Hours one team should need for a segment (h).
+    trails, roads, water : sequence of path, optional
+        GeoJSON or GPX line layers.
+    name : str, optional
+        Scenario name; default from the category and the DEM's file name.
+
+    Returns
+    -------
+    dict
+        The scenario's sections (``meta``, ``frame``, ``terrain``, ``ipp``, ``distance``,
+        ``segments``, ``layers``, ``teams`` ...), unvalidated.
+
+    Raises
+    ------
+    InputError
+        For an IPP that is not a latitude/longitude, an unknown category, a bad DEM or layer
+        (see :func:`inspect_dem`, :func:`sevr.planning.layers.read_lines`), a non-positive
+        radius, a cell over 200 m, or too little ground around the IPP.
+    """
     from sevr.scenarios import load
     from sevr.scenarios.schema import MAX_TERRAIN_CELLS
     from sevr.world import GeoFrame
@@ -183,7 +238,25 @@ def scenario_dict_from_dem(dem, ipp_lat: float, ipp_lon: float, category: str = 
 def segment_area_for(teams, team_hours: float) -> float:
     """Segment area (km²) one team sweeps at coverage 1 in *team_hours*: the team-weighted mean of
     ``searchers_per_team x sweep_width_m x speed_kmh``, times the hours (an assumption: a segment
-    is one assignment, searched once at coverage about 1, POD about 63 % under the exponential law)."""
+    is one assignment, searched once at coverage about 1, POD about 63 % under the exponential law).
+
+    Parameters
+    ----------
+    teams : sequence of dict
+        Team types with ``teams``, ``searchers_per_team``, ``sweep_width_m`` (m) and ``speed_kmh`` (km/h).
+    team_hours : float
+        Hours of one team (h), in (0, 24].
+
+    Returns
+    -------
+    float
+        The area in km², clipped to [0.05, 100].
+
+    Raises
+    ------
+    InputError
+        If `team_hours` is not in (0, 24] (field ``--segment-team-hours``).
+    """
     if not 0 < team_hours <= 24:
         raise InputError(f"must be between 0 and 24 hours, got {team_hours:g}", field="--segment-team-hours")
     n = sum(t["teams"] for t in teams)

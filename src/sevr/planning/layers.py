@@ -47,7 +47,27 @@ def _coords(arr, path, field) -> np.ndarray:
 
 
 def read_lines(path, field: str = "layers") -> list[tuple[str, np.ndarray]]:
-    """Every line of a GeoJSON or GPX file as ``(name, lonlat array)`` (see the module docstring)."""
+    """Every line of a GeoJSON or GPX file as ``(name, lonlat array)`` (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.gpx`` file (tracks and routes) or a GeoJSON file (LineString, MultiLineString,
+        Polygon and MultiPolygon features; polygon rings count as lines).
+    field : str, optional
+        The scenario field or option named in error messages.
+
+    Returns
+    -------
+    list of (str, ndarray of shape (n, 2))
+        Each line's name and its (lon, lat) vertices in degrees, at least two per line.
+
+    Raises
+    ------
+    InputError
+        If the file is missing or unreadable, has coordinates that are not WGS84 degrees, or
+        holds no line.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", source=str(path), field=field)
@@ -83,7 +103,27 @@ def read_lines(path, field: str = "layers") -> list[tuple[str, np.ndarray]]:
 
 
 def read_regions(path, field: str = "consensus") -> list[tuple[str, np.ndarray, dict]]:
-    """Polygon features of a GeoJSON file: ``(name, exterior ring lon/lat, properties)``."""
+    """Polygon features of a GeoJSON file: ``(name, exterior ring lon/lat, properties)``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A GeoJSON file.
+    field : str, optional
+        The scenario field or option named in error messages.
+
+    Returns
+    -------
+    list of (str, ndarray of shape (n, 2), dict)
+        Each Polygon feature's name (``"region k"`` if it has none), its exterior ring as
+        (lon, lat) degrees, and its properties.
+
+    Raises
+    ------
+    InputError
+        If the file is missing or unreadable, has coordinates that are not WGS84 degrees, or
+        holds no Polygon feature.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", source=str(path), field=field)
@@ -99,7 +139,20 @@ def read_regions(path, field: str = "consensus") -> list[tuple[str, np.ndarray, 
 
 
 def lines_to_xy(lines, frame) -> list[tuple[str, np.ndarray]]:
-    """Lines from lon/lat to the local frame's (x, y) metres."""
+    """Lines from lon/lat to the local frame's (x, y) metres.
+
+    Parameters
+    ----------
+    lines : sequence of (str, ndarray of shape (n, 2))
+        Names and (lon, lat) vertices in degrees (as :func:`read_lines` returns them).
+    frame : GeoFrame
+        The local frame.
+
+    Returns
+    -------
+    list of (str, ndarray of shape (n, 2))
+        The same names with (x east, y north) vertices in metres.
+    """
     out = []
     for name, ll in lines:
         x, y = frame.to_xy(ll[:, 1], ll[:, 0])

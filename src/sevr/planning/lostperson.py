@@ -60,23 +60,67 @@ class DistanceFit:
     # --- the distribution -----------------------------------------------------------------
 
     def quantile_km(self, p):
-        """Distance (km) within which a fraction *p* of subjects are found."""
+        """Distance (km) within which a fraction *p* of subjects are found.
+
+        Parameters
+        ----------
+        p : float or array_like
+            Probabilities in [0, 1].
+
+        Returns
+        -------
+        float or ndarray
+            Distances from the IPP (km), a float for a scalar `p`.
+        """
         v = self._dist.ppf(np.asarray(p, dtype=float))
         return float(v) if np.ndim(v) == 0 else v
 
     def cdf(self, r_km):
-        """P(found within *r_km* km of the IPP)."""
+        """P(found within *r_km* km of the IPP).
+
+        Parameters
+        ----------
+        r_km : float or array_like
+            Distances from the IPP (km).
+
+        Returns
+        -------
+        float or ndarray
+            Probabilities, a float for a scalar `r_km`.
+        """
         v = self._dist.cdf(np.asarray(r_km, dtype=float))
         return float(v) if np.ndim(v) == 0 else v
 
     def pdf(self, r_km):
-        """Density over distance (per km)."""
+        """Density over distance (per km).
+
+        Parameters
+        ----------
+        r_km : float or array_like
+            Distances from the IPP (km).
+
+        Returns
+        -------
+        float or ndarray
+            Probability density (1/km), a float for a scalar `r_km`.
+        """
         v = self._dist.pdf(np.asarray(r_km, dtype=float))
         return float(v) if np.ndim(v) == 0 else v
 
     def area_density_per_km2(self, r_km):
         """Probability per km² at distance *r_km*: the radial density spread round its ring,
-        ``pdf(r) / (2 pi r)``. Finite (and tending to 0) as r -> 0 for a lognormal."""
+        ``pdf(r) / (2 pi r)``. Finite (and tending to 0) as r -> 0 for a lognormal.
+
+        Parameters
+        ----------
+        r_km : float or array_like
+            Distances from the IPP (km); 0 or less gives 0.
+
+        Returns
+        -------
+        float or ndarray
+            Probability per km² (1/km²), a float for a scalar `r_km`.
+        """
         r = np.asarray(r_km, dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = np.where(r > 0, self._dist.pdf(r) / (2.0 * np.pi * np.where(r > 0, r, 1.0)), 0.0)
@@ -85,6 +129,7 @@ class DistanceFit:
     # --- goodness of fit -------------------------------------------------------------------
 
     def fitted_km(self) -> tuple[float, ...]:
+        """The fitted distances (km) at each of ``probs``."""
         return tuple(float(v) for v in self.quantile_km(self.probs))
 
     def relative_residuals(self) -> tuple[float, ...]:
@@ -119,8 +164,26 @@ class DistanceFit:
 def fit_lognormal(quantiles_km=KOESTER_HIKER_TEMPERATE_MOUNTAINOUS, probs=QUANTILE_PROBS) -> DistanceFit:
     """Least-squares lognormal through distance quantiles (km) at probabilities *probs*.
 
-    Raises ValueError unless there are at least two strictly increasing positive quantiles at
-    strictly increasing probabilities inside (0, 1).
+    The residuals are in log-distance: ``mu + sigma z_p - ln q_p`` with ``z_p`` the standard
+    normal quantile of ``p``.
+
+    Parameters
+    ----------
+    quantiles_km : sequence of float, optional
+        Observed distances from the IPP (km); default Koester's hiker, temperate, mountainous row.
+    probs : sequence of float, optional
+        The probability of each quantile; default (0.25, 0.50, 0.75, 0.95).
+
+    Returns
+    -------
+    DistanceFit
+        ``mu`` and ``sigma`` of ln(r / km), with the observed quantiles kept for the fit report.
+
+    Raises
+    ------
+    ValueError
+        Unless there are at least two strictly increasing positive quantiles at strictly
+        increasing probabilities inside (0, 1).
     """
     q = np.asarray(quantiles_km, dtype=float).ravel()
     p = np.asarray(probs, dtype=float).ravel()

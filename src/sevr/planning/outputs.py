@@ -206,7 +206,18 @@ def _segment_centres(plan: Plan) -> np.ndarray:
 
 
 def draw_plan_map(plan: Plan, path) -> None:
-    """Two panels: the initial probability surface with the plan, and the map after it."""
+    """Two panels: the initial probability surface with the plan, and the map after it.
+
+    Probability is drawn per km² on a log scale over the hillshade; segments given more than
+    0.05 searcher-hours are outlined.
+
+    Parameters
+    ----------
+    plan : Plan
+        A plan with terrain (see :func:`sevr.planning.plan.plan_scenario`).
+    path : str or Path
+        The PNG file to write.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -342,6 +353,28 @@ def write_plan_outputs(plan: Plan, out_dir, progress=lambda step: None, *,
     was planned; period-01/ holds the first operational period (see
     :mod:`sevr.planning.planfolder`). An existing folder whose search was already debriefed is
     refused.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan to write.
+    out_dir : str or Path
+        The plan folder.
+    progress : callable, optional
+        Called with a short text before each step.
+    scenario_toml : str, optional
+        The resolved scenario's TOML text.
+
+    Returns
+    -------
+    dict of str to Path
+        The path of each file written, by name.
+
+    Raises
+    ------
+    InputError
+        If `out_dir` holds periods after the first (a search already debriefed), or exists and
+        is not a folder.
     """
     from .planfolder import check_plan_out, manifest_fields, write_plan_folder_files
 

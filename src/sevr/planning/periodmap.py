@@ -70,7 +70,23 @@ def _probability(ax, fig, grid: PlanGrid, belief: Belief, ext, per: PeriodPlan, 
 
 def draw_period_map(grid: PlanGrid, belief: Belief, per: PeriodPlan, path, *, title: str = "",
                     team_size: float = 1.0) -> None:
-    """The belief before the period, the segments and the searcher-hours each gets."""
+    """The belief before the period, the segments and the searcher-hours each gets.
+
+    Parameters
+    ----------
+    grid : PlanGrid
+        The plan folder's map and segments.
+    belief : Belief
+        Probabilities before the period (drawn per km²).
+    per : PeriodPlan
+        The period's allocation (searcher-hours per segment).
+    path : str or Path
+        The PNG file to write.
+    title : str, optional
+        Prefix of the figure's title.
+    team_size : float, optional
+        Searchers per team, quoted in the title to turn searcher-hours into team-hours.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -87,7 +103,25 @@ def draw_period_map(grid: PlanGrid, belief: Belief, per: PeriodPlan, path, *, ti
 def draw_debrief_map(grid: PlanGrid, d: Debrief, nxt: PeriodPlan, path, *, title: str = "", period: int = 1,
                      team_size: float = 1.0) -> None:
     """Left: the coverage the tracks gave each cell; right: the belief after the debrief and the
-    next period's allocation."""
+    next period's allocation.
+
+    Parameters
+    ----------
+    grid : PlanGrid
+        The plan folder's map and segments.
+    d : Debrief
+        What the debrief found (coverage, POD, clues, tracks, belief after).
+    nxt : PeriodPlan
+        The allocation of the next period.
+    path : str or Path
+        The PNG file to write.
+    title : str, optional
+        Prefix of the figure's title.
+    period : int, optional
+        The number of the period debriefed.
+    team_size : float, optional
+        Searchers per team, quoted in the right panel's title.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)

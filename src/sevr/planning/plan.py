@@ -63,6 +63,7 @@ class Team:
 
     @property
     def searchers(self) -> int:
+        """Searchers of this type: teams times searchers per team."""
         return self.teams * self.searchers_per_team
 
     @property
@@ -107,10 +108,12 @@ class Plan:
 
     @property
     def searchers(self) -> int:
+        """Searchers in the field each period, over all team types."""
         return sum(t.searchers for t in self.teams)
 
     @property
     def budget_per_period(self) -> float:
+        """Searcher-hours available per period (h): searchers times hours per period."""
         return self.searchers * self.hours_per_period
 
     def hours_by_segment(self) -> np.ndarray:
@@ -143,7 +146,47 @@ def make_plan(
     ipp_name: str = "IPP",
     landmarks: Sequence[tuple[str, float, float]] = (),
 ) -> Plan:
-    """Allocate, record and check period by period (see the module docstring)."""
+    """Allocate, record and check period by period (see the module docstring).
+
+    Before every period after the first the suspension rule is checked; when it says stop, no
+    more periods are planned.
+
+    Parameters
+    ----------
+    surface : ProbabilitySurface
+        The prior probability per cell (summing to ``1 - ROW``).
+    segmentation : Segmentation
+        The search segments.
+    teams : sequence of Team
+        The team types; every segment's searcher-hours are shared between them by head count.
+    hours_per_period : float
+        Length of an operational period (h).
+    periods : int
+        Periods to plan (at least 1).
+    law : str, optional
+        Detection law (coverage to POD), ``"exponential"`` by default.
+    rule : SuspensionRule, optional
+        When to stop planning more periods.
+    progress : callable, optional
+        Called with a short text at each period.
+    name, title : str, optional
+        The plan's name and title.
+    terrain, frame : optional
+        The terrain and geographic frame, kept for the maps and exports.
+    ipp_name : str, optional
+        Name of the initial planning point.
+    landmarks : sequence of (str, float, float), optional
+        (name, x_m, y_m) to label on the maps.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    InputError
+        For a non-positive `hours_per_period`, fewer than one period, or no team.
+    """
     if not hours_per_period > 0:
         raise InputError(f"must be > 0, got {hours_per_period}", field="operations.hours_per_period")
     if int(periods) < 1:

@@ -53,6 +53,18 @@ SETTINGS_KEYS = ("searcher_hours_per_period", "team_size", "sweep_rate_m2_per_se
 
 
 def period_name(k: int) -> str:
+    """The folder name of period *k*.
+
+    Parameters
+    ----------
+    k : int
+        Period number (1 = first).
+
+    Returns
+    -------
+    str
+        ``"period-01"``, ``"period-02"``, ... (at least two digits).
+    """
     return f"period-{k:02d}"
 
 
@@ -136,7 +148,24 @@ def _rule(settings: dict) -> SuspensionRule:
 
 
 def plan_next(k: int, grid: PlanGrid, belief: Belief, settings: dict) -> PeriodPlan:
-    """Period *k*'s allocation from *belief* with the plan folder's *settings*."""
+    """Period *k*'s allocation from *belief* with the plan folder's *settings*.
+
+    Parameters
+    ----------
+    k : int
+        The period's number.
+    grid : PlanGrid
+        The plan folder's map and segments.
+    belief : Belief
+        Probabilities before the period.
+    settings : dict
+        The folder's settings (:func:`plan_settings`): sweep rate (m² per searcher-hour),
+        searcher-hours per period, detection law and suspension rule.
+
+    Returns
+    -------
+    PeriodPlan
+    """
     return plan_period(k, grid, belief, settings["sweep_rate_m2_per_searcher_hour"],
                        settings["searcher_hours_per_period"], settings["detection_law"], _rule(settings))
 
@@ -145,7 +174,27 @@ def write_period(folder: Path, fmap, belief: Belief, per: PeriodPlan, settings: 
                  debriefed: dict | None = None, clues: Sequence = ()) -> None:
     """Write one period's files (see the module docstring) into *folder*: the record, the map and
     the field files of :func:`~sevr.planning.exports.write_period_exports` (*fmap* a
-    :class:`~sevr.planning.exports.FieldMap`, *clues* found so far drawn as markers)."""
+    :class:`~sevr.planning.exports.FieldMap`, *clues* found so far drawn as markers).
+
+    Parameters
+    ----------
+    folder : Path
+        The period's folder (existing).
+    fmap : FieldMap
+        The plan's map, outlines and names.
+    belief : Belief
+        Probabilities before the period (kept as belief_before.npz).
+    per : PeriodPlan
+        The period's allocation.
+    settings : dict
+        The plan folder's settings (:func:`plan_settings`).
+    made_by : str
+        What made the period (``"plan"`` or ``"debrief"``), recorded in period.json.
+    debriefed : dict, optional
+        The debrief that led to this period, recorded under ``debrief``.
+    clues : sequence of Clue, optional
+        Clues found so far.
+    """
     from .exports import write_period_exports
     from .periodmap import draw_period_map
 
@@ -188,7 +237,21 @@ def write_plan_folder_files(plan, tmp: Path, scenario_toml: str | None = None) -
 
 
 def manifest_fields(plan, scenario_toml: str | None) -> dict:
-    """The manifest keys plan.json gets on top of the plan's own record."""
+    """The manifest keys plan.json gets on top of the plan's own record.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan being written (needs its frame).
+    scenario_toml : str or None
+        The resolved scenario's text; None records no scenario file.
+
+    Returns
+    -------
+    dict
+        ``format``, ``files``, ``frame`` (origin lat/lon in degrees), ``settings`` and
+        ``field_periods`` (period 1, made by the plan).
+    """
     return {"format": FORMAT, "files": {"scenario": "scenario.toml" if scenario_toml is not None else None,
                                         "grid": "grid.npz"},
             "frame": {"origin_lat": plan.frame.origin_lat, "origin_lon": plan.frame.origin_lon},
@@ -222,19 +285,65 @@ class PlanFolder:
 
     @property
     def settings(self) -> dict:
+        """The plan folder's settings from plan.json (see :func:`plan_settings`)."""
         return self.manifest["settings"]
 
     @property
     def last(self) -> int:
+        """The number of the latest period folder."""
         return self.periods[-1]
 
     def period_dir(self, k: int) -> Path:
+        """The folder of period *k*.
+
+        Parameters
+        ----------
+        k : int
+            Period number.
+
+        Returns
+        -------
+        Path
+        """
         return self.path / period_name(k)
 
     def period_record(self, k: int) -> dict:
+        """Period *k*'s period.json.
+
+        Parameters
+        ----------
+        k : int
+            Period number.
+
+        Returns
+        -------
+        dict
+
+        Raises
+        ------
+        InputError
+            If the file is missing or not valid JSON.
+        """
         return read_json(self.period_dir(k) / "period.json")
 
     def belief_before(self, k: int) -> Belief:
+        """The belief kept before period *k* (belief_before.npz).
+
+        Parameters
+        ----------
+        k : int
+            Period number.
+
+        Returns
+        -------
+        Belief
+            Cell probabilities (the grid's shape) and ROW.
+
+        Raises
+        ------
+        InputError
+            If the file is missing or unreadable, or its cells do not match the grid's shape.
+        """
         a = _read_npz(self.period_dir(k) / "belief_before.npz", ("cells", "row"))
         if a["cells"].shape != self.grid.shape:
             raise InputError(f"cells have shape {a['cells'].shape}, the grid {self.grid.shape}",
@@ -276,7 +385,17 @@ def open_plan_folder(path) -> PlanFolder:
 
 
 def add_to_manifest(folder: PlanFolder, k: int) -> None:
-    """List period *k* (made by a debrief) in plan.json's ``field_periods``, replacing the file atomically."""
+    """List period *k* (made by a debrief) in plan.json's ``field_periods``, replacing the file atomically.
+
+    Entries for period *k* and later are dropped first.
+
+    Parameters
+    ----------
+    folder : PlanFolder
+        The open plan folder.
+    k : int
+        The new period's number (the debrief of period ``k - 1``).
+    """
     manifest = dict(folder.manifest)
     entries = [e for e in manifest.get("field_periods", []) if e.get("period", 0) < k]
     entries.append({"period": k, "folder": period_name(k), "made_by": "debrief", "debrief_of": k - 1})

@@ -10,7 +10,23 @@ __all__ = ["debrief_tables"]
 
 def debrief_tables(folder: Path, d: Debrief, nxt: PeriodPlan, ids) -> list:
     """Rich tables: the tracks, the searched segments (coverage, POD, POA before/after), the
-    clues, and the next period's allocation with its suspension check."""
+    clues, and the next period's allocation with its suspension check.
+
+    Parameters
+    ----------
+    folder : Path
+        The new period's folder; its ``debrief/debrief.json`` is read.
+    d : Debrief
+        The debrief's result (sweep width in m, period POS).
+    nxt : PeriodPlan
+        The next period's allocation (segments with over 0.05 searcher-hours are listed).
+    ids : sequence of str
+        Segment ids, in the allocation's order.
+
+    Returns
+    -------
+    list of rich.table.Table
+    """
     import json
 
     from rich import box

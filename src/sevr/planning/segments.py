@@ -59,34 +59,89 @@ class Segmentation:
 
     @property
     def n(self) -> int:
+        """Number of segments."""
         return len(self.segments)
 
     @property
     def ids(self) -> list[str]:
+        """The segments' ids, in label order."""
         return [s.id for s in self.segments]
 
     @property
     def areas_m2(self) -> np.ndarray:
+        """Each segment's area (m²), in label order."""
         return np.array([s.area_m2 for s in self.segments])
 
     def mask(self, i: int) -> np.ndarray:
+        """The cells of segment *i*.
+
+        Parameters
+        ----------
+        i : int
+            Segment index.
+
+        Returns
+        -------
+        ndarray of bool, shape labels.shape
+        """
         return self.labels == i
 
     def sum_by_segment(self, grid) -> np.ndarray:
-        """Sum of a cell grid within each segment (e.g. POA from a probability surface)."""
+        """Sum of a cell grid within each segment (e.g. POA from a probability surface).
+
+        Parameters
+        ----------
+        grid : array_like, shape labels.shape
+            One value per cell.
+
+        Returns
+        -------
+        ndarray, shape (n,)
+
+        Raises
+        ------
+        ValueError
+            If `grid`'s shape differs from the labels'.
+        """
         g = np.asarray(grid, dtype=float)
         if g.shape != self.labels.shape:
             raise ValueError(f"grid shape {g.shape} does not match segmentation {self.labels.shape}")
         return np.bincount(self.labels.ravel(), weights=g.ravel(), minlength=self.n)
 
     def spread(self, values) -> np.ndarray:
-        """A grid holding each segment's value on its cells."""
+        """A grid holding each segment's value on its cells.
+
+        Parameters
+        ----------
+        values : array_like, shape (n,)
+            One value per segment.
+
+        Returns
+        -------
+        ndarray, shape labels.shape
+
+        Raises
+        ------
+        ValueError
+            If there is not exactly one value per segment.
+        """
         v = np.asarray(values, dtype=float)
         if v.shape != (self.n,):
             raise ValueError(f"need one value per segment ({self.n}), got shape {v.shape}")
         return v[self.labels]
 
     def with_poa(self, poa) -> "Segmentation":
+        """A copy whose segments carry new POAs (labels, boxes and outlines shared).
+
+        Parameters
+        ----------
+        poa : array_like, shape (n,)
+            Probability of area per segment.
+
+        Returns
+        -------
+        Segmentation
+        """
         poa = np.asarray(poa, dtype=float)
         segs = [Segment(s.id, s.area_m2, float(p), polygon=s.polygon) for s, p in zip(self.segments, poa)]
         return Segmentation(self.labels, segs, self.boxes, self.cell_slices, polygons_m=self.polygons_m,
@@ -100,7 +155,19 @@ class Segmentation:
 
     def rings_lonlat(self, frame) -> list[list[list[list[float]]]]:
         """Every segment as GeoJSON Polygon coordinates: rings of [lon, lat] (7 decimals, about
-        1 cm), exterior counter-clockwise then holes clockwise, as RFC 7946 asks."""
+        1 cm), exterior counter-clockwise then holes clockwise, as RFC 7946 asks.
+
+        Parameters
+        ----------
+        frame : GeoFrame
+            Converts local metres to lat/lon.
+
+        Returns
+        -------
+        list
+            Per segment, a list of closed rings, each a list of [lon, lat] (degrees). Square-grid
+            segments get their densified box (:meth:`polygons_lonlat`).
+        """
         if self.polygons_m is None:
             return [[ring] for ring in self.polygons_lonlat(frame)]
         flat = [np.asarray(ring, dtype=float) for rings in self.polygons_m for ring in rings]
@@ -124,7 +191,20 @@ class Segmentation:
         (the exterior-ring orientation RFC 7946 asks for). Edges are densified with
         *points_per_edge* vertices so the outline follows the local projection exactly
         enough at any zoom. For feature-bounded segments: the exterior ring of each
-        (:meth:`rings_lonlat` gives the holes too)."""
+        (:meth:`rings_lonlat` gives the holes too).
+
+        Parameters
+        ----------
+        frame : GeoFrame
+            Converts local metres to lat/lon.
+        points_per_edge : int, optional
+            Vertices per box edge (at least 1); unused for feature-bounded segments.
+
+        Returns
+        -------
+        list
+            Per segment, one closed ring: a list of [lon, lat] in degrees, rounded to 7 decimals.
+        """
         if self.polygons_m is not None:
             return [poly[0] for poly in self.rings_lonlat(frame)]
         k = max(1, int(points_per_edge))
@@ -143,7 +223,29 @@ class Segmentation:
 
 def grid_segments(terrain, probability=None, *, block_m: float = 1000.0, min_fraction: float = 0.4) -> Segmentation:
     """Cut *terrain* into square blocks of about *block_m* metres; POA from *probability*
-    (a cell grid, e.g. the probability surface), else 0."""
+    (a cell grid, e.g. the probability surface), else 0.
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The grid to cut.
+    probability : array_like, optional
+        Probability per cell, same shape as the terrain.
+    block_m : float, optional
+        Block side (m), rounded to whole cells (at least one).
+    min_fraction : float, optional
+        A last row or column of blocks narrower than this fraction of a block joins its neighbour.
+
+    Returns
+    -------
+    Segmentation
+        Blocks named ``A01``, ``A02``, ... (row letters from the north, column numbers from the west).
+
+    Raises
+    ------
+    ValueError
+        If `block_m` is not positive or `probability`'s shape differs from the terrain's.
+    """
     if not block_m > 0:
         raise ValueError(f"block_m must be positive, got {block_m}")
     ny, nx = terrain.shape

@@ -76,6 +76,17 @@ class _Background:
                                for _, p in self.lines]).reshape(-1, 4)
 
     def draw(self, ax, rs, cs, ext) -> None:
+        """Draw the hillshade and the contour lines of a window onto *ax*, labelling some index contours.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes
+            The page's map axes.
+        rs, cs : slice
+            Rows and columns of the grid in the window.
+        ext : tuple of float
+            (west, east, south, north) of the window, metres in the local frame.
+        """
         from matplotlib.collections import LineCollection
 
         ax.imshow(self.shade[rs, cs], extent=ext, origin="upper", cmap="gray", vmin=0, vmax=1,
@@ -168,7 +179,21 @@ def _corner_lines(fmap: FieldMap, box) -> list[str]:
 
 
 def sheet_text(fmap: FieldMap, a: Assignment) -> str:
-    """The text block of an assignment's sheet."""
+    """The text block of an assignment's sheet.
+
+    Parameters
+    ----------
+    fmap : FieldMap
+        The plan's map and names (IPP, period length in h).
+    a : Assignment
+        The team's task.
+
+    Returns
+    -------
+    str
+        Team, time (h), ground (km², distance in km and true bearing from the IPP), sweep pattern
+        (spacing in m, route in km), target POD, corner coordinates and the instructions.
+    """
     w, e, s, n = a.box
     km2 = a.piece_area_m2 / 1e6
     strip = (f"the whole segment ({km2:.2f} km², outlined in black)" if a.strips == 1 else
@@ -201,7 +226,22 @@ def sheet_text(fmap: FieldMap, a: Assignment) -> str:
 
 
 def write_assignment_sheets(fmap: FieldMap, assignments: Sequence[Assignment], path) -> Path:
-    """Write one page per assignment to the PDF *path* (one page saying so if there are none)."""
+    """Write one page per assignment to the PDF *path* (one page saying so if there are none).
+
+    Parameters
+    ----------
+    fmap : FieldMap
+        The plan's map, outlines and names.
+    assignments : sequence of Assignment
+        The period's team tasks, one A4 page each.
+    path : str or Path
+        The PDF file to write.
+
+    Returns
+    -------
+    Path
+        `path`.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)

@@ -37,6 +37,7 @@ class SubjectRow:
 
     @property
     def label(self) -> str:
+        """The row in words: category, climate and terrain."""
         return f"{self.category}, {self.climate} climate, {self.terrain} terrain"
 
 

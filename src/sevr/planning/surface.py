@@ -71,6 +71,16 @@ class SurfaceParams:
 
     @classmethod
     def from_scenario(cls, scenario: LostPersonScenario) -> "SurfaceParams":
+        """The settings of a scenario's ``[weights]`` table and its ``distance.rest_of_world_min``.
+
+        Parameters
+        ----------
+        scenario : LostPersonScenario
+
+        Returns
+        -------
+        SurfaceParams
+        """
         w = scenario.weights
         return cls(
             slope_free_deg=w.slope_free_deg, slope_limit_deg=w.slope_limit_deg, steep_weight=w.steep_weight,
@@ -96,6 +106,7 @@ class ProbabilitySurface:
 
     @property
     def ring_mass_on_map(self) -> float:
+        """Probability the distance ring puts on the map (the sum of ``ring``)."""
         return float(self.ring.sum())
 
 
@@ -105,7 +116,29 @@ class ProbabilitySurface:
 
 def ring_mass(terrain, ipp_xy, fit: DistanceFit, supersample: int = 3) -> np.ndarray:
     """Ring probability of every cell: ``f(r) / (2 pi r)`` integrated over the cell by the
-    midpoint rule on ``supersample x supersample`` sub-cells (distances in km)."""
+    midpoint rule on ``supersample x supersample`` sub-cells (distances in km).
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The grid (cell size and corner in m).
+    ipp_xy : tuple of float
+        The IPP in local metres.
+    fit : DistanceFit
+        The lognormal distance distribution (km).
+    supersample : int, optional
+        Sub-cells per cell side (at least 1).
+
+    Returns
+    -------
+    ndarray, shape terrain.shape
+        Probability per cell (0 at a sub-point on the IPP itself).
+
+    Raises
+    ------
+    ValueError
+        If `supersample` is below 1.
+    """
     s = int(supersample)
     if s < 1:
         raise ValueError(f"supersample must be >= 1, got {supersample}")
@@ -211,7 +244,27 @@ def terrain_routing(terrain) -> tuple[np.ndarray, np.ndarray]:
 
 def flow_accumulation(elevation, cell_m: float, routing=None) -> np.ndarray:
     """Upslope contributing area (m²) of every cell, itself included (priority-flood routing;
-    every map-edge cell is an outlet). *routing* reuses a ``(receiver, order)`` pair."""
+    every map-edge cell is an outlet). *routing* reuses a ``(receiver, order)`` pair.
+
+    Parameters
+    ----------
+    elevation : array_like, shape (rows, cols)
+        Elevation grid (m).
+    cell_m : float
+        Cell size (m).
+    routing : tuple of ndarray, optional
+        ``(receiver, order)`` from :func:`flow_routing`, to skip recomputing it.
+
+    Returns
+    -------
+    ndarray, shape (rows, cols)
+        Contributing area (m²).
+
+    Raises
+    ------
+    ValueError
+        If `elevation` is not a non-empty 2-D array (when `routing` is not given).
+    """
     z = np.asarray(elevation)
     receiver, order = flow_routing(z) if routing is None else routing
     return _accumulate(receiver, order, float(cell_m) ** 2).reshape(z.shape)
@@ -222,14 +275,46 @@ def flow_accumulation(elevation, cell_m: float, routing=None) -> np.ndarray:
 
 
 def slope_weight(slope_deg, free_deg: float, limit_deg: float, steep_weight: float) -> np.ndarray:
-    """1 below *free_deg*, linear down to *steep_weight* at *limit_deg*, constant beyond."""
+    """1 below *free_deg*, linear down to *steep_weight* at *limit_deg*, constant beyond.
+
+    Parameters
+    ----------
+    slope_deg : array_like
+        Slope per cell (degrees).
+    free_deg : float
+        Slope (degrees) up to which the weight is 1.
+    limit_deg : float
+        Slope (degrees) from which the weight is `steep_weight`.
+    steep_weight : float
+        Weight of the steepest ground.
+
+    Returns
+    -------
+    ndarray
+        The weight per cell, same shape as `slope_deg`.
+    """
     s = np.asarray(slope_deg, dtype=float)
     frac = np.clip((s - free_deg) / (limit_deg - free_deg), 0.0, 1.0)
     return 1.0 - (1.0 - steep_weight) * frac
 
 
 def proximity_weight(distance_m, weight: float, reach_m: float) -> np.ndarray:
-    """``1 + (weight - 1) exp(-d / reach)``: *weight* on the feature, 1 far from it."""
+    """``1 + (weight - 1) exp(-d / reach)``: *weight* on the feature, 1 far from it.
+
+    Parameters
+    ----------
+    distance_m : array_like
+        Distance from each cell to the feature (m); ``inf`` gives 1.
+    weight : float
+        Weight on the feature itself.
+    reach_m : float
+        e-folding distance (m) of the extra weight.
+
+    Returns
+    -------
+    ndarray
+        The weight per cell, same shape as `distance_m`.
+    """
     return 1.0 + (weight - 1.0) * np.exp(-np.asarray(distance_m, dtype=float) / reach_m)
 
 
@@ -253,7 +338,20 @@ def route_trails(terrain, trails_xy: Sequence[tuple[str, np.ndarray]], cost=None
 
 
 def rasterise_lines(terrain, lines) -> np.ndarray:
-    """Cells crossed by the polylines (each leg sampled every half cell; parts off the map dropped)."""
+    """Cells crossed by the polylines (each leg sampled every half cell; parts off the map dropped).
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The grid.
+    lines : sequence of (str, array_like of shape (n, 2))
+        Named polylines in local metres.
+
+    Returns
+    -------
+    ndarray of bool, shape terrain.shape
+        True on every cell a line passes through.
+    """
     mask = np.zeros(terrain.shape, dtype=bool)
     west, east, south, north = terrain.extent
     for _, line in lines:

@@ -216,7 +216,29 @@ def _split_large(labels, terrain, target_m2, max_factor=1.5):
 
 def label_outlines(labels, terrain, n):
     """Rings of every region in metres, traced along cell edges in one pass: for region k, the
-    exterior first (counter-clockwise), then the holes (clockwise)."""
+    exterior first (counter-clockwise), then the holes (clockwise).
+
+    Needs rasterio (the ``geo`` extra).
+
+    Parameters
+    ----------
+    labels : ndarray of int, shape (rows, cols)
+        Region index per cell, 0 to ``n - 1``; each region one 4-connected piece.
+    terrain : Terrain or PlanGrid
+        The grid's cell size and north-west corner (m).
+    n : int
+        Number of regions.
+
+    Returns
+    -------
+    list
+        Per region, a list of closed rings, each a tuple of (x, y) vertices in local metres.
+
+    Raises
+    ------
+    RuntimeError
+        If a region comes in more than one piece.
+    """
     from affine import Affine
     from rasterio import features
 
