@@ -72,8 +72,8 @@ def departure_risk(decay, hours_since_withdrawal):
 
     Returns
     -------
-    numpy.ndarray
-        Probability that the departure is noticed (0-d for scalar input).
+    numpy.float64 or numpy.ndarray
+        Probability that the departure is noticed, of the shape of *hours_since_withdrawal*.
     """
     return decay.p_intercept_at_full_intensity * search_intensity(hours_since_withdrawal, decay.half_life_h)
 
@@ -90,8 +90,8 @@ def search_intensity(hours_since_withdrawal, half_life_h: float):
 
     Returns
     -------
-    numpy.ndarray
-        Intensity relative to full effort, 1 at withdrawal (0-d for scalar input).
+    numpy.float64 or numpy.ndarray
+        Intensity relative to full effort, 1 at withdrawal, of the shape of the input.
     """
     return np.exp2(-np.asarray(hours_since_withdrawal, dtype=float) / half_life_h)
 

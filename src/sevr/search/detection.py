@@ -74,7 +74,7 @@ def lateral_range(x, sweep_width: float, law: str = "inverse_cube") -> np.ndarra
 
     Returns
     -------
-    numpy.ndarray
+    numpy.ndarray or numpy.float64
         Detection probability in [0, 1], with the shape of *x*.
 
     Raises

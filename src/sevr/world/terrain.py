@@ -120,7 +120,7 @@ class Terrain:
         Returns
         -------
         tuple of numpy.ndarray
-            ``(rows, cols)``, integer arrays (0-d for scalar input).
+            ``(rows, cols)``, integer arrays (numpy integers for scalar input).
         """
         c = np.floor((np.asarray(x, dtype=float) - self.west_m) / self.cell_m).astype(np.intp)
         r = np.floor((self.north_m - np.asarray(y, dtype=float)) / self.cell_m).astype(np.intp)
@@ -138,7 +138,7 @@ class Terrain:
         Returns
         -------
         tuple of numpy.ndarray
-            ``(x, y)`` in metres, float arrays of the broadcast shape.
+            ``(x, y)`` in metres, float arrays (numpy floats for scalar input).
         """
         x = self.west_m + (np.asarray(c, dtype=float) + 0.5) * self.cell_m
         y = self.north_m - (np.asarray(r, dtype=float) + 0.5) * self.cell_m
