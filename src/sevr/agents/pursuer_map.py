@@ -37,7 +37,24 @@ TOWN_COVERAGE = 1.6       # random-search coverage of that search: POD = 1 - exp
 
 
 def walking_minutes_from(terrain, cost_s_per_m, xy, speed_factor: float) -> np.ndarray:
-    """Minutes to walk from xy to every cell (least-cost, Tobler pace x speed_factor)."""
+    """Minutes to walk from xy to every cell (least-cost, Tobler pace x speed_factor).
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The grid (cell size in metres, x/y <-> cell mapping).
+    cost_s_per_m : numpy.ndarray, shape (ny, nx)
+        Pace of each cell in s/m, finite (see :func:`walking_cost`).
+    xy : tuple of float
+        Start point ``(x, y)`` in metres (local frame).
+    speed_factor : float
+        Multiplier of the walking speed (> 0); the times are divided by it.
+
+    Returns
+    -------
+    numpy.ndarray, shape (ny, nx)
+        Least-cost walking time from the start cell to each cell, in minutes.
+    """
     r, c = (int(v) for v in terrain.xy_to_rc(*xy))
     mcp = MCP_Geometric(cost_s_per_m, fully_connected=True, sampling=(terrain.cell_m, terrain.cell_m))
     seconds, _ = mcp.find_costs([(r, c)])
@@ -75,7 +92,39 @@ def _minutes_from_house(scenario: Scenario, terrain, cost, xy, speed) -> np.ndar
 def pursuers_belief(prep, scenario: EvasionScenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,
                     tracker_t: np.ndarray, reached_end: bool, t_reach: float | None,
                     verdict) -> list[tuple[float, str, np.ndarray]]:
-    """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one."""
+    """Snapshots (t_min, label, grid) of the pursuers' belief; grids sum to one.
+
+    The steps are those of the module docstring; the trail and evidence snapshots are only
+    made when the tracker's route has more than two points or reached the end.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The prepared run (world, terrain, trail) from :func:`sevr.sim.prepare.prepare`.
+    scenario : EvasionScenario
+        The scenario.
+    t_discovered : float
+        When the departure is discovered, in scenario minutes.
+    t_town_searched : float
+        When the search of the town is over, in scenario minutes.
+    tracker_xy : numpy.ndarray, shape (k, 2)
+        The tracker's route, in metres.
+    tracker_t : numpy.ndarray, shape (k,)
+        Time at each route point, in scenario minutes.
+    reached_end : bool
+        Whether the tracker reached the trail's end.
+    t_reach : float or None
+        When the end was reached, in scenario minutes (None if not reached).
+    verdict : Assessment or None
+        The pursuers' reasoning at the mouth (:func:`sevr.agents.pursuers.assess_hideout`).
+
+    Returns
+    -------
+    list of tuple
+        ``(t_min, label, grid)`` in the order of the steps; labels ``"discovery"``, ``"town_searched"``,
+        ``"trail_followed"``, ``"trail_end"``, ``"evidence"``; each grid a probability array of
+        the terrain's shape.
+    """
     terrain, world = prep.world.terrain, prep.world
     cost = _walking_cost(scenario, terrain)
     speed = scenario.evaders.gait.night_speed_factor

@@ -22,6 +22,24 @@ def assess_hideout(evidence, decision, *, trail_ends_here: bool, entrance_intact
     First the trail's end (the prints stop at this mouth) raises P(inside) from the base prior;
     then an entrance that shows no sign of anyone passing (web whole, eggs in the nest) is far
     likelier if nobody went in. Without those signs the entrance tells nothing either way.
+
+    Parameters
+    ----------
+    evidence : Evidence
+        The scenario's base prior and the likelihoods of the two signs (probabilities).
+    decision : Decision
+        Value of a capture and cost of entering (same arbitrary utility unit).
+    trail_ends_here : bool
+        Whether the prints stop at this mouth (the first update is applied).
+    entrance_intact : bool
+        Whether the entrance shows no sign of anyone passing (the second update is applied).
+
+    Returns
+    -------
+    Assessment
+        P(inside) before and after looking at the entrance, the expected value of going in
+        (``posterior * value_of_capture - cost_of_entering``) and ``"enter"`` if it is
+        positive, else ``"leave"``.
     """
     seen = [(evidence.p_trail_end_given_inside, evidence.p_trail_end_given_outside)] if trail_ends_here else []
     if entrance_intact:
@@ -43,12 +61,38 @@ def entrance_intact(facts) -> bool:
 
 
 def departure_risk(decay, hours_since_withdrawal):
-    """Chance that leaving is noticed: proportional to the search effort still spent."""
+    """Chance that leaving is noticed: proportional to the search effort still spent.
+
+    Parameters
+    ----------
+    decay : Decay
+        The scenario's decay of the search (half-life in hours, chance at full intensity).
+    hours_since_withdrawal : float or array_like
+        Time since the pursuers withdrew from the mouth, in hours.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        Probability that the departure is noticed, of the shape of *hours_since_withdrawal*.
+    """
     return decay.p_intercept_at_full_intensity * search_intensity(hours_since_withdrawal, decay.half_life_h)
 
 
 def search_intensity(hours_since_withdrawal, half_life_h: float):
-    """Relative effort the pursuers still spend on the search: halves every half_life_h."""
+    """Relative effort the pursuers still spend on the search: halves every half_life_h.
+
+    Parameters
+    ----------
+    hours_since_withdrawal : float or array_like
+        Time since the pursuers withdrew, in hours.
+    half_life_h : float
+        Half-life of the search effort, in hours.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        Intensity relative to full effort, 1 at withdrawal, of the shape of the input.
+    """
     return np.exp2(-np.asarray(hours_since_withdrawal, dtype=float) / half_life_h)
 
 

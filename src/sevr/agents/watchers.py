@@ -14,6 +14,18 @@ def geometric(u, p: float):
     """Number of trials up to and including the first success (support 1, 2, ...) at uniform `u`.
 
     P(K > k) = (1 - p)^k, so K = ceil(log u / log(1 - p)).
+
+    Parameters
+    ----------
+    u : float or array_like
+        Uniform draw(s) in (0, 1).
+    p : float
+        Success probability of one trial (clipped to [1e-9, 1]).
+
+    Returns
+    -------
+    numpy.int64 or numpy.ndarray of int64
+        Number of trials, >= 1, of the shape of *u*.
     """
     p = min(max(float(p), 1e-9), 1.0)
     if p >= 1.0:

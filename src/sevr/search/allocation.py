@@ -307,7 +307,30 @@ def optimal_allocation(poc, effectiveness, budget) -> np.ndarray:
 
 
 def probability_of_success(poc, effectiveness, allocation) -> float:
-    """``sum_i poc_i (1 - exp(-e_i t_i)) / sum_i poc_i`` for allocation *t*."""
+    """``sum_i poc_i (1 - exp(-e_i t_i)) / sum_i poc_i`` for allocation *t*.
+
+    Parameters
+    ----------
+    poc : array_like
+        Probability of containment per cell, non-negative (normalised here).
+    effectiveness : array_like
+        Search effectiveness ``e_i`` per cell (scalar or the shape of *poc*), in
+        1 / (unit of effort).
+    allocation : array_like
+        Effort ``t_i`` per cell, >= 0, of the shape of *poc* (same unit as the effort in
+        *effectiveness*).
+
+    Returns
+    -------
+    float
+        Probability of success (finding the target), in [0, 1].
+
+    Raises
+    ------
+    InputError
+        If an argument has NaN, infinite or negative values, the shapes differ, or *poc*
+        sums to 0.
+    """
     p, e = _prepare(poc, effectiveness)
     t = as_nonnegative("allocation", allocation)
     if t.shape != p.shape:

@@ -141,9 +141,24 @@ def update_miss(prior, pod) -> np.ndarray:
     need not be normalised (it is normalised first; the factor cancels).
     Arrays of any (equal) shape; returns a new float64 array of that shape.
 
-    Raises ValueError naming the argument for NaN / infinite / negative
-    values, POD outside [0, 1], shape mismatch, an all-zero prior, or when the
-    miss is impossible (POD 1 wherever the prior is positive).
+    Parameters
+    ----------
+    prior : array_like
+        Non-negative location probabilities (any shape, need not sum to 1).
+    pod : array_like
+        Probability of detection per cell, in [0, 1], of the shape of *prior*.
+
+    Returns
+    -------
+    numpy.ndarray
+        The normalised posterior, float64, of the shape of *prior*.
+
+    Raises
+    ------
+    InputError
+        A ValueError naming the argument, for NaN / infinite / negative values, POD outside
+        [0, 1], shape mismatch, an all-zero prior, or when the miss is impossible (POD 1
+        wherever the prior is positive).
     """
     return _update(prior, pod, "pod", True)
 
@@ -154,6 +169,25 @@ def update_clue(prior, likelihood) -> np.ndarray:
     *likelihood[i]* = P(observed evidence | target in cell i).  Only ratios
     matter, so any non-negative finite scaling is accepted.  ``update_miss``
     is the special case ``likelihood = 1 - pod``.
+
+    Parameters
+    ----------
+    prior : array_like
+        Non-negative location probabilities (any shape, need not sum to 1).
+    likelihood : array_like
+        Non-negative, finite likelihood per cell, of the shape of *prior*.
+
+    Returns
+    -------
+    numpy.ndarray
+        The normalised posterior, float64, of the shape of *prior*.
+
+    Raises
+    ------
+    InputError
+        A ValueError naming the argument, for NaN / infinite / negative values, shape
+        mismatch, an all-zero prior, a likelihood that is 0 wherever the prior is positive,
+        or an overflowing product.
     """
     return _update(prior, likelihood, "likelihood", False)
 
@@ -166,6 +200,26 @@ def binary_posterior(prior, p_e_given_h, p_e_given_not_h):
     Arguments are probabilities (scalars or broadcastable arrays); returns a
     float for scalar input, otherwise an ndarray.  Raises ValueError if E has
     zero probability under the prior (the posterior is undefined).
+
+    Parameters
+    ----------
+    prior : float or array_like
+        ``P(H)``, in [0, 1].
+    p_e_given_h : float or array_like
+        ``P(E | H)``, in [0, 1].
+    p_e_given_not_h : float or array_like
+        ``P(E | not H)``, in [0, 1].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``P(H | E)``, of the broadcast shape of the arguments.
+
+    Raises
+    ------
+    InputError
+        A ValueError, if an argument is outside [0, 1] or NaN, the shapes do not
+        broadcast, or E has probability 0.
     """
     h = as_probabilities("prior", prior)
     a = as_probabilities("p_e_given_h", p_e_given_h)

@@ -163,6 +163,27 @@ def masked_diffusion(sigma_m: float, cell_m: float, passable=None) -> Callable[[
     of their distance (normalised convolution): ``p' = mask * G(p / G(mask))`` with ``G`` the
     Gaussian filter (zero outside the map). Mass on blocked cells is spread the same way. The
     returned function maps a probability grid to the next one (sum preserved to rounding).
+
+    Parameters
+    ----------
+    sigma_m : float
+        Standard deviation of the Gaussian spread per step, in metres (>= 0; 0 leaves the
+        grid unchanged).
+    cell_m : float
+        Side of one grid cell, in metres (> 0).
+    passable : array_like of bool, optional
+        Mask of the cells the mass may enter, of the grid's shape; None means every cell.
+
+    Returns
+    -------
+    callable
+        ``step(p) -> p'`` mapping a 2-D probability grid to the spread grid of the same shape.
+        It raises InputError if *passable* does not match the grid's shape.
+
+    Raises
+    ------
+    InputError
+        If *sigma_m* or *cell_m* is negative, NaN or infinite, or *cell_m* is 0.
     """
     sigma_m = as_nonnegative_scalar("sigma_m", sigma_m)
     cell_m = as_nonnegative_scalar("cell_m", cell_m)
@@ -212,12 +233,46 @@ class GridBelief:
 
     @classmethod
     def from_prior(cls, prior) -> "GridBelief":
-        """Normalise a non-negative 2-D array (e.g. a probability surface) into a belief."""
+        """Normalise a non-negative 2-D array (e.g. a probability surface) into a belief.
+
+        Parameters
+        ----------
+        prior : array_like, shape (ny, nx)
+            Non-negative, finite weights with a positive total (need not sum to 1).
+
+        Returns
+        -------
+        GridBelief
+            The normalised belief.
+
+        Raises
+        ------
+        InputError
+            If *prior* is not 2-D, holds NaN, infinite or negative values, or sums to 0.
+        """
         return cls(prior)
 
     @classmethod
     def uniform(cls, shape, mask=None) -> "GridBelief":
-        """Equal probability on every cell (or on the cells where *mask* is true)."""
+        """Equal probability on every cell (or on the cells where *mask* is true).
+
+        Parameters
+        ----------
+        shape : tuple of int
+            ``(ny, nx)`` grid shape.
+        mask : array_like of bool, optional
+            Cells allowed to hold probability, of shape *shape*; None means all cells.
+
+        Returns
+        -------
+        GridBelief
+            The uniform belief.
+
+        Raises
+        ------
+        InputError
+            If *mask* has the wrong shape, is not boolean (or 0/1), or is all false.
+        """
         shape = tuple(int(v) for v in shape)
         p = np.ones(shape)
         if mask is not None:
@@ -240,6 +295,7 @@ class GridBelief:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """``(ny, nx)``: number of grid rows and columns."""
         return self._p.shape
 
     def __repr__(self) -> str:
@@ -247,18 +303,61 @@ class GridBelief:
 
     def entropy(self, base: float | None = None) -> float:
         """Shannon entropy ``-sum p ln p`` (nats; bits with ``base=2``). 0 for a certain cell,
-        ``ln(n)`` for a uniform belief over n cells."""
+        ``ln(n)`` for a uniform belief over n cells.
+
+        Parameters
+        ----------
+        base : float, optional
+            Logarithm base of the result; None (or 0) gives nats.
+
+        Returns
+        -------
+        float
+            The entropy, in nats or in units of log *base*.
+        """
         p = self._p[self._p > 0]
         h = float(-np.sum(p * np.log(p)))
         return h / np.log(base) if base else h
 
     def mass_in(self, mask) -> float:
-        """Probability that the target is in the cells where *mask* is true."""
+        """Probability that the target is in the cells where *mask* is true.
+
+        Parameters
+        ----------
+        mask : array_like of bool, shape (ny, nx)
+            The cells to add up (0/1 integers are accepted).
+
+        Returns
+        -------
+        float
+            Probability in [0, 1].
+
+        Raises
+        ------
+        InputError
+            If *mask* does not have the belief's shape or is not boolean (or 0/1).
+        """
         m = _as_mask("mask", mask, self.shape)
         return float(self._p[m].sum())
 
     def detection_probability(self, pod) -> float:
-        """Chance that a search with per-cell POD *pod* finds the target: ``sum p * pod``."""
+        """Chance that a search with per-cell POD *pod* finds the target: ``sum p * pod``.
+
+        Parameters
+        ----------
+        pod : array_like, shape (ny, nx)
+            Probability of detection in each cell if the target is there, each in [0, 1].
+
+        Returns
+        -------
+        float
+            Probability of success of the search, in [0, 1].
+
+        Raises
+        ------
+        InputError
+            If *pod* has values outside [0, 1], NaN, or the wrong shape.
+        """
         q = as_probabilities("pod", pod)
         if q.shape != self.shape:
             raise fail("pod", f"shape {q.shape} does not match the belief's shape {self.shape}")
@@ -271,7 +370,23 @@ class GridBelief:
 
     def credible_mask(self, mass: float) -> np.ndarray:
         """Smallest set of cells holding at least *mass* of the probability (highest cells
-        first): the region to outline as "the target is here with probability *mass*"."""
+        first): the region to outline as "the target is here with probability *mass*".
+
+        Parameters
+        ----------
+        mass : float
+            Probability to enclose, in [0, 1] (e.g. 0.9).
+
+        Returns
+        -------
+        numpy.ndarray of bool, shape (ny, nx)
+            True on the cells of the region.
+
+        Raises
+        ------
+        InputError
+            If *mass* is not a probability in [0, 1].
+        """
         mass = as_probability_scalar("mass", mass)
         flat = self._p.ravel()
         order = np.argsort(flat, kind="stable")[::-1]
@@ -285,12 +400,46 @@ class GridBelief:
 
     def update_miss(self, pod) -> "GridBelief":
         """Belief after an unsuccessful search with per-cell POD *pod* (Bayes, via
-        :func:`sevr.search.bayes.update_miss`)."""
+        :func:`sevr.search.bayes.update_miss`).
+
+        Parameters
+        ----------
+        pod : array_like, shape (ny, nx)
+            Probability of detection in each cell if the target is there, each in [0, 1].
+
+        Returns
+        -------
+        GridBelief
+            The posterior belief.
+
+        Raises
+        ------
+        InputError
+            If *pod* is out of [0, 1], has the wrong shape, or is 1 wherever the belief is
+            positive (the miss would be impossible).
+        """
         return GridBelief._trusted(bayes.update_miss(self._p, pod))
 
     def update_clue(self, likelihood) -> "GridBelief":
         """Belief after evidence with per-cell likelihood ``P(evidence | target in cell)``
-        (via :func:`sevr.search.bayes.update_clue`); see :mod:`sevr.search.clues`."""
+        (via :func:`sevr.search.bayes.update_clue`); see :mod:`sevr.search.clues`.
+
+        Parameters
+        ----------
+        likelihood : array_like, shape (ny, nx)
+            Non-negative, finite likelihood per cell; only ratios matter.
+
+        Returns
+        -------
+        GridBelief
+            The posterior belief.
+
+        Raises
+        ------
+        InputError
+            If *likelihood* is negative, NaN, infinite, of the wrong shape, or 0 wherever the
+            belief is positive.
+        """
         return GridBelief._trusted(bayes.update_clue(self._p, likelihood))
 
     def predict(self, motion: Motion, steps: int = 1) -> "GridBelief":
@@ -300,6 +449,25 @@ class GridBelief:
         :func:`terrain_transition`) with ``M[i, j] = P(i -> j)`` over the flattened grid, so
         ``p' = M^T p``; or a function mapping the probability grid to the next one (e.g.
         :func:`masked_diffusion`), whose output is renormalised.
+
+        Parameters
+        ----------
+        motion : ndarray, scipy.sparse matrix or callable
+            Transition matrix of shape ``(ny*nx, ny*nx)``, or a function of the grid.
+        steps : int, default 1
+            Number of time steps to apply (>= 1).
+
+        Returns
+        -------
+        GridBelief
+            The predicted belief.
+
+        Raises
+        ------
+        InputError
+            If *steps* is not a positive integer, the matrix is not square of the right size or
+            not row-stochastic, or the function returns a grid of the wrong shape, with negative
+            values, or with no probability left.
         """
         steps = as_positive_int("steps", steps)
         p = self._p
@@ -379,7 +547,29 @@ class ParticleBelief:
 
     @classmethod
     def around(cls, rng: np.random.Generator, center_xy, sigma_m: float, n: int) -> "ParticleBelief":
-        """*n* equally weighted particles, Gaussian (sd *sigma_m* per axis) around a point."""
+        """*n* equally weighted particles, Gaussian (sd *sigma_m* per axis) around a point.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of the random draws.
+        center_xy : array_like, shape (2,)
+            Centre ``(x, y)`` in metres (local frame, x east, y north).
+        sigma_m : float
+            Standard deviation per axis, in metres (>= 0).
+        n : int
+            Number of particles (>= 1).
+
+        Returns
+        -------
+        ParticleBelief
+            The cloud.
+
+        Raises
+        ------
+        InputError
+            If *n* is not a positive integer or *sigma_m* is negative or not finite.
+        """
         n = as_positive_int("n", n)
         sigma_m = as_nonnegative_scalar("sigma_m", sigma_m)
         c = np.asarray(center_xy, dtype=np.float64).reshape(2)
@@ -388,7 +578,30 @@ class ParticleBelief:
     @classmethod
     def from_grid(cls, rng: np.random.Generator, belief, terrain, n: int) -> "ParticleBelief":
         """*n* equally weighted particles drawn from a grid belief (or probability array): a
-        cell by its probability, then a uniform point inside the cell."""
+        cell by its probability, then a uniform point inside the cell.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of the random draws.
+        belief : GridBelief or array_like
+            Grid belief, or non-negative weights, of the terrain's shape.
+        terrain : Terrain
+            The grid the belief lives on (cell centres and ``cell_m`` in metres).
+        n : int
+            Number of particles (>= 1).
+
+        Returns
+        -------
+        ParticleBelief
+            The cloud, positions in metres.
+
+        Raises
+        ------
+        InputError
+            If *n* is not a positive integer, the weights are invalid, or the belief's shape
+            differs from the terrain's.
+        """
         n = as_positive_int("n", n)
         p = belief.p_ if isinstance(belief, GridBelief) else GridBelief(belief).p_
         if p.shape != terrain.shape:
@@ -403,14 +616,17 @@ class ParticleBelief:
 
     @property
     def xy_(self) -> np.ndarray:
+        """Particle positions in metres, read-only array of shape ``(n, 2)`` (x east, y north)."""
         return self._xy
 
     @property
     def weights_(self) -> np.ndarray:
+        """Particle weights, read-only array of shape ``(n,)`` summing to 1."""
         return self._w
 
     @property
     def n(self) -> int:
+        """Number of particles."""
         return self._xy.shape[0]
 
     def __repr__(self) -> str:
@@ -421,16 +637,40 @@ class ParticleBelief:
         return float(1.0 / np.sum(self._w * self._w))
 
     def mean_xy(self) -> np.ndarray:
+        """Weighted mean position, array ``(x, y)`` of shape ``(2,)`` in metres."""
         return self._w @ self._xy
 
     def mass_in(self, inside: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> float:
-        """Total weight of the particles for which ``inside(x, y)`` is true."""
+        """Total weight of the particles for which ``inside(x, y)`` is true.
+
+        Parameters
+        ----------
+        inside : callable
+            ``inside(x, y)`` taking arrays of positions in metres and returning one boolean
+            per particle.
+
+        Returns
+        -------
+        float
+            Probability in [0, 1].
+        """
         m = np.asarray(inside(self._xy[:, 0], self._xy[:, 1]), dtype=bool)
         return float(self._w[m].sum())
 
     def to_grid(self, terrain) -> GridBelief:
         """Histogram of the weights over the terrain's cells (particles off the map are put in
-        the nearest edge cell)."""
+        the nearest edge cell).
+
+        Parameters
+        ----------
+        terrain : Terrain
+            The grid to bin onto.
+
+        Returns
+        -------
+        GridBelief
+            Belief of the terrain's shape.
+        """
         r, c = terrain.xy_to_rc(self._xy[:, 0], self._xy[:, 1])
         flat = np.bincount(r * terrain.shape[1] + c, weights=self._w, minlength=terrain.shape[0] * terrain.shape[1])
         return GridBelief._trusted(flat.reshape(terrain.shape).astype(np.float64))
@@ -439,19 +679,70 @@ class ParticleBelief:
 
     def update_miss(self, pod: Union[PointFn, np.ndarray], terrain=None) -> "ParticleBelief":
         """Reweight after an unsuccessful search: ``w' ~ w (1 - pod)``. *pod* is ``f(x, y)``
-        giving each particle's detection probability, or a POD grid with its *terrain*."""
+        giving each particle's detection probability, or a POD grid with its *terrain*.
+
+        Parameters
+        ----------
+        pod : callable or array_like
+            ``pod(x, y)`` (positions in metres) returning one probability in [0, 1] per
+            particle, or a POD grid of the terrain's shape.
+        terrain : Terrain, optional
+            Needed only when *pod* is a grid.
+
+        Returns
+        -------
+        ParticleBelief
+            Same positions, new weights.
+
+        Raises
+        ------
+        InputError
+            If *pod* returns the wrong shape or values outside [0, 1], a grid is given without
+            (or not matching) *terrain*, or the miss is impossible for every particle.
+        """
         q = _point_values("pod", pod, self._xy, terrain)
         return ParticleBelief._trusted(self._xy, bayes.update_miss(self._w, q))
 
     def update_clue(self, likelihood: Union[PointFn, np.ndarray], terrain=None) -> "ParticleBelief":
         """Reweight by evidence: ``w' ~ w L``. *likelihood* is ``f(x, y)`` (see
-        :mod:`sevr.search.clues`) or a likelihood grid with its *terrain*."""
+        :mod:`sevr.search.clues`) or a likelihood grid with its *terrain*.
+
+        Parameters
+        ----------
+        likelihood : callable or array_like
+            ``likelihood(x, y)`` (positions in metres) returning one non-negative value per
+            particle, or a likelihood grid of the terrain's shape.
+        terrain : Terrain, optional
+            Needed only when *likelihood* is a grid.
+
+        Returns
+        -------
+        ParticleBelief
+            Same positions, new weights.
+
+        Raises
+        ------
+        InputError
+            If the likelihood has the wrong shape, negative or non-finite values, a grid is
+            given without (or not matching) *terrain*, or it is 0 for every weighted particle.
+        """
         lik = _point_values("likelihood", likelihood, self._xy, terrain)
         return ParticleBelief._trusted(self._xy, bayes.update_clue(self._w, lik))
 
     def resample(self, rng: np.random.Generator) -> "ParticleBelief":
         """Systematic resampling: one uniform offset, n evenly spaced pointers into the
-        cumulative weights; equal weights afterwards. Low variance, O(n)."""
+        cumulative weights; equal weights afterwards. Low variance, O(n).
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of the one uniform draw.
+
+        Returns
+        -------
+        ParticleBelief
+            *n* particles with equal weights.
+        """
         n = self.n
         positions = (rng.random() + np.arange(n)) / n
         cum = np.cumsum(self._w)
@@ -460,7 +751,25 @@ class ParticleBelief:
         return ParticleBelief._trusted(self._xy[np.minimum(idx, n - 1)], np.full(n, 1.0 / n))
 
     def resample_if_degenerate(self, rng: np.random.Generator, threshold: float = 0.5) -> "ParticleBelief":
-        """Resample when ESS < *threshold* * n (default n/2); otherwise return self."""
+        """Resample when ESS < *threshold* * n (default n/2); otherwise return self.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of the draw, used only when resampling.
+        threshold : float, default 0.5
+            Fraction of *n* in [0, 1] below which the effective sample size triggers it.
+
+        Returns
+        -------
+        ParticleBelief
+            The resampled cloud, or this one unchanged.
+
+        Raises
+        ------
+        InputError
+            If *threshold* is not in [0, 1].
+        """
         threshold = as_probability_scalar("threshold", threshold)
         return self.resample(rng) if self.ess() < threshold * self.n else self
 
@@ -484,6 +793,34 @@ class ParticleBelief:
         flat). A step that would end off the map or in an impassable cell is not taken (the
         particle waits). Particles standing on an impassable cell move at a tenth of the flat
         speed so that they can get off it.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            Source of the headings (and of the resampling draw).
+        terrain : Terrain
+            The ground the particles walk on.
+        speed_m_per_step : float
+            Step length on flat ground, in metres per time step (>= 0).
+        steps : int, default 1
+            Number of time steps (>= 1).
+        max_slope_deg : float, optional
+            Slope in degrees above which a cell is impassable.
+        resample_threshold : float, default 0.5
+            Fraction of *n* in [0, 1]; see :meth:`resample_if_degenerate`.
+        cost : array_like, optional
+            Precomputed cost surface of the terrain's shape (see :func:`relative_speed`).
+
+        Returns
+        -------
+        ParticleBelief
+            The moved cloud (weights kept, or equal after a resampling).
+
+        Raises
+        ------
+        InputError
+            If *speed_m_per_step* is negative or not finite, *steps* is not a positive integer,
+            *resample_threshold* is outside [0, 1], or *cost* has the wrong shape.
         """
         speed = as_nonnegative_scalar("speed_m_per_step", speed_m_per_step)
         steps = as_positive_int("steps", steps)

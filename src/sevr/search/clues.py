@@ -75,6 +75,29 @@ def clue_found_at(x, y, clue_xy, sigma_m: float, background: float = 0.05) -> np
     the clue. *sigma_m* says how far from the clue the target may be now (their walking since
     dropping it plus the location error); *background* in [0, 1] keeps far cells possible
     (the clue may not be theirs).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Coordinates of the candidate target positions, in metres (local frame); broadcast
+        together.
+    clue_xy : array_like, shape (2,)
+        Where the clue was found, ``(x, y)`` in metres.
+    sigma_m : float
+        Spread of the bump, in metres (> 0).
+    background : float, default 0.05
+        Floor of the likelihood far from the clue, a probability in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Likelihood in [background, 1], of the broadcast shape of *x* and *y*.
+
+    Raises
+    ------
+    InputError
+        If *sigma_m* is not > 0, *background* is outside [0, 1], or *x* and *y* do not
+        broadcast.
     """
     sigma = _positive("sigma_m", sigma_m)
     bg = as_probability_scalar("background", background)
@@ -87,6 +110,26 @@ def no_clue_found(region, pod, p_left: float = 1.0) -> np.ndarray:
     *region* is a boolean grid (or array of points' membership), *pod* the probability of
     spotting a clue where one lies (scalar or same shape), *p_left* the chance a target in
     the region left a detectable clue. ``L = 1 - p_left * pod`` inside, 1 outside.
+
+    Parameters
+    ----------
+    region : array_like of bool
+        Which cells (or points) were searched.
+    pod : float or array_like
+        Probability of spotting a clue where one lies, in [0, 1], scalar or broadcastable
+        to *region*.
+    p_left : float, default 1.0
+        Probability that a target in the region left a detectable clue, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Likelihood in [0, 1], of the shape of *region*.
+
+    Raises
+    ------
+    InputError
+        If *pod* or *p_left* is outside [0, 1], or *pod* does not fit the shape of *region*.
     """
     mask = np.asarray(region, dtype=bool)
     q = as_probabilities("pod", pod)
@@ -115,6 +158,30 @@ def trail_ends_at(
     density, so the mixture says how concentrated the mass becomes near the end: with
     ``p_stopped = 0.7``, ``sigma_near = 40 m`` and ``sigma_far = 1.5 km`` the cells within
     ~80 m of the end carry most of the posterior unless the prior there is tiny.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Coordinates of the candidate target positions, in metres (local frame).
+    end_xy : array_like, shape (2,)
+        Where the trail ends, ``(x, y)`` in metres.
+    p_stopped : float, default 0.7
+        Probability that the target stopped near the end, in [0, 1].
+    sigma_near_m : float, default 40.0
+        Standard deviation of the near term, in metres (> 0).
+    sigma_far_m : float, default 1500.0
+        Standard deviation of the far term, in metres (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Likelihood (a density in 1/m², only ratios matter), of the broadcast shape of *x*
+        and *y*.
+
+    Raises
+    ------
+    InputError
+        If *p_stopped* is outside [0, 1], a sigma is not > 0, or *x* and *y* do not broadcast.
     """
     w = as_probability_scalar("p_stopped", p_stopped)
     sn = _positive("sigma_near_m", sigma_near_m)
@@ -131,6 +198,25 @@ def undisturbed_entrance(prior_inside: float, p_intact_if_inside: float, p_intac
     *p_intact_if_inside* is the chance the entrance would still look untouched had someone
     gone in (a web unbroken, eggs in place: small); *p_intact_if_outside* the chance it looks
     untouched when nobody went in (large). Wraps :func:`sevr.search.bayes.binary_posterior`.
+
+    Parameters
+    ----------
+    prior_inside : float
+        Probability that the target is inside before looking, in [0, 1].
+    p_intact_if_inside : float
+        P(entrance looks untouched | target inside), in [0, 1].
+    p_intact_if_outside : float
+        P(entrance looks untouched | target not inside), in [0, 1].
+
+    Returns
+    -------
+    float
+        Posterior probability that the target is inside, in [0, 1].
+
+    Raises
+    ------
+    InputError
+        If an argument is outside [0, 1], or the observation has probability 0.
     """
     return binary_posterior(prior_inside, p_intact_if_inside, p_intact_if_outside)
 
@@ -138,7 +224,27 @@ def undisturbed_entrance(prior_inside: float, p_intact_if_inside: float, p_intac
 def undisturbed_entrance_likelihood(inside, p_intact_if_inside: float, p_intact_if_outside: float) -> np.ndarray:
     """Grid version of :func:`undisturbed_entrance`: *p_intact_if_inside* on the cells of the
     hiding place (boolean *inside*), *p_intact_if_outside* elsewhere. Updating a grid belief
-    with it moves the mass inside exactly as :func:`undisturbed_entrance` does."""
+    with it moves the mass inside exactly as :func:`undisturbed_entrance` does.
+
+    Parameters
+    ----------
+    inside : array_like of bool
+        Cells of the hiding place.
+    p_intact_if_inside : float
+        P(entrance looks untouched | target inside), in [0, 1].
+    p_intact_if_outside : float
+        P(entrance looks untouched | target not inside), in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Likelihood per cell, of the shape of *inside*.
+
+    Raises
+    ------
+    InputError
+        If either probability is outside [0, 1].
+    """
     a = as_probability_scalar("p_intact_if_inside", p_intact_if_inside)
     b = as_probability_scalar("p_intact_if_outside", p_intact_if_outside)
     return np.where(np.asarray(inside, dtype=bool), a, b).astype(np.float64)

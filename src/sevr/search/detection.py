@@ -61,6 +61,26 @@ def lateral_range(x, sweep_width: float, law: str = "inverse_cube") -> np.ndarra
     curve's integral over ``x`` equal the sweep width ``W``.
 
     ``"definite_range"``: 1 for ``|x| <= W / 2``, else 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Lateral (closest-approach) distance, in the length unit of *sweep_width* (e.g. m);
+        the sign is ignored.
+    sweep_width : float
+        Sweep width ``W`` of the sensor (>= 0), same length unit as *x*.
+    law : {"inverse_cube", "definite_range"}, default "inverse_cube"
+        Lateral-range law.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Detection probability in [0, 1], with the shape of *x*.
+
+    Raises
+    ------
+    InputError
+        If *law* is unknown, *sweep_width* is negative or not finite, or *x* contains NaN.
     """
     check_choice("law", law, LATERAL_LAWS)
     w = as_nonnegative_scalar("sweep_width", sweep_width)
@@ -80,6 +100,25 @@ def parallel_sweep_pod(spacing: float, sweep_width: float, law: str = "inverse_c
     inverse-cube law (sum the exponents over all tracks, then average over the
     target's offset with Craig's integral for ``erfc``) and ``min(C, 1)`` for
     the definite-range law.
+
+    Parameters
+    ----------
+    spacing : float
+        Distance between neighbouring tracks (> 0), same length unit as *sweep_width*.
+    sweep_width : float
+        Sweep width ``W`` of the sensor (>= 0).
+    law : {"inverse_cube", "definite_range"}, default "inverse_cube"
+        Lateral-range law of the sensor.
+
+    Returns
+    -------
+    float
+        Probability of detection in [0, 1].
+
+    Raises
+    ------
+    InputError
+        If *law* is unknown, either length is negative or not finite, or *spacing* is 0.
     """
     check_choice("law", law, LATERAL_LAWS)
     s = as_nonnegative_scalar("spacing", spacing)

@@ -82,11 +82,33 @@ class _Problem:
         )
 
     def forward(self, s):
-        """Distribution after the move, from undetected mass *s* before it."""
+        """Distribution after the move, from undetected mass *s* before it.
+
+        Parameters
+        ----------
+        s : numpy.ndarray, shape (n,)
+            Probability mass per cell before the move (flattened grid).
+
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+            ``M^T s``: the mass per cell after one move.
+        """
         return self.mt @ s
 
     def backward(self, v):
-        """``M v``: expectation of *v* at the next period's cell."""
+        """``M v``: expectation of *v* at the next period's cell.
+
+        Parameters
+        ----------
+        v : numpy.ndarray, shape (n,)
+            A value per cell at the next period (e.g. a survival probability).
+
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+            For each cell now, the expected value of *v* after one move.
+        """
         return self.m @ v
 
 

@@ -103,21 +103,27 @@ class SearchRecord:
 
     @property
     def searcher_hours(self) -> float:
+        """Effort in searcher-hours (h): *hours* times *searchers*."""
         return self.hours * self.searchers
 
     @property
     def track_length_m(self) -> float:
+        """Total track length walked by all searchers, in metres."""
         return self.speed_kmh * 1000.0 * self.searcher_hours
 
     @property
     def coverage(self) -> float:
+        """Coverage ``W L / A`` of the segment (dimensionless; may exceed 1)."""
         return self.sweep_width_m * self.track_length_m / self.segment.area_m2
 
     @property
     def pod(self) -> float:
+        """Probability of detection of this search, in [0, 1], from the coverage and *law*."""
         return float(pod_of_coverage(self.coverage, self.law))
 
     def as_dict(self) -> dict:
+        """The record as a flat dict (segment id, team, inputs and the derived effort,
+        track length in m, coverage and POD), e.g. for a table row or JSON."""
         return {
             "segment": self.segment.id,
             "team": self.team,
@@ -173,18 +179,22 @@ class Ledger:
 
     @property
     def segments(self) -> list[Segment]:
+        """The segments, in the order given (a new list)."""
         return list(self._segments.values())
 
     @property
     def ids(self) -> list[str]:
+        """The segment ids, in order."""
         return list(self._segments)
 
     @property
     def periods(self) -> int:
+        """Number of rounds entered with :meth:`record` so far."""
         return len(self._history)
 
     @property
     def history(self) -> list[dict]:
+        """The accounts returned by :meth:`record`, one per round, oldest first (a new list)."""
         return list(self._history)
 
     def poa(self) -> dict[str, float]:
@@ -192,6 +202,7 @@ class Ledger:
         return dict(zip(self._segments, map(float, self._poa[:-1])))
 
     def poa_array(self) -> np.ndarray:
+        """Current POA per segment as an array of shape ``(n_segments,)``, ROW not included."""
         return self._poa[:-1].copy()
 
     @property
@@ -201,6 +212,7 @@ class Ledger:
 
     @property
     def initial_row(self) -> float:
+        """Probability that the subject is outside the search area before any search."""
         return float(self._poa0[-1])
 
     @property
@@ -225,7 +237,24 @@ class Ledger:
     # --- recording ---------------------------------------------------------------------------
 
     def pods_of(self, searches: Iterable[SearchRecord]) -> np.ndarray:
-        """Combined POD per segment of a set of searches (independent misses multiply)."""
+        """Combined POD per segment of a set of searches (independent misses multiply).
+
+        Parameters
+        ----------
+        searches : iterable of SearchRecord
+            Searches of this ledger's segments.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_segments,)
+            POD per segment in ledger order, in [0, 1]; 0 for a segment not searched.
+
+        Raises
+        ------
+        InputError
+            If a search names a segment not in the ledger, or one with the same id but a
+            different area.
+        """
         miss = np.ones(len(self._segments))
         index = {sid: i for i, sid in enumerate(self._segments)}
         for rec in searches:

@@ -66,9 +66,11 @@ class SuspensionAssessment:
 
     @property
     def verdict(self) -> str:
+        """``"continue"`` or ``"suspend"``."""
         return "continue" if self.continue_search else "suspend"
 
     def as_dict(self) -> dict:
+        """All fields as a dict (``reasons`` as a list) plus ``verdict``, e.g. for JSON."""
         d = asdict(self)
         d["reasons"] = list(self.reasons)
         d["verdict"] = self.verdict
@@ -99,7 +101,37 @@ def next_period_gain(poa, effectiveness, searcher_hours: float) -> tuple[np.ndar
 
 def assess(poa, row: float, effectiveness, searcher_hours: float, rule: SuspensionRule) -> SuspensionAssessment:
     """Apply the suspension rule to the current POAs (*poa* per segment and *row*, summing
-    to 1) for a next period of *searcher_hours*."""
+    to 1) for a next period of *searcher_hours*.
+
+    The search continues unless the next period's POS per searcher-hour is below
+    ``rule.min_pos_per_searcher_hour`` or the probability inside the area is below
+    ``rule.min_poa_in_area``; each failed test adds a reason. The sum to 1 is not checked.
+
+    Parameters
+    ----------
+    poa : array_like
+        Current POA per segment (given no find so far), non-negative.
+    row : float
+        Current probability that the subject is outside the area (rest of world), in [0, 1].
+    effectiveness : float or array_like
+        Search effectiveness per segment, in 1 / searcher-hour (POD ``1 - exp(-e t)``).
+    searcher_hours : float
+        Effort of the next period, in searcher-hours (h, >= 0).
+    rule : SuspensionRule
+        The thresholds.
+
+    Returns
+    -------
+    SuspensionAssessment
+        The verdict, its reasons and the numbers behind it.
+
+    Raises
+    ------
+    InputError
+        If *poa* or *effectiveness* has NaN, infinite or negative values or mismatched
+        shapes, *row* is outside [0, 1], *searcher_hours* is negative, or *rule* is not a
+        SuspensionRule.
+    """
     p = as_nonnegative("poa", poa)
     row = as_probability_scalar("row", row)
     if not isinstance(rule, SuspensionRule):

@@ -61,7 +61,20 @@ else:  # pragma: no cover
 
 
 def fail(name: str, message: str) -> SearchInputError:
-    """Build (not raise) the error for argument *name*: ``raise fail(...)``."""
+    """Build (not raise) the error for argument *name*: ``raise fail(...)``.
+
+    Parameters
+    ----------
+    name : str
+        Name of the offending argument (or field); it starts the message.
+    message : str
+        What is wrong with it.
+
+    Returns
+    -------
+    SearchInputError
+        The error, a ``ValueError`` (and the project's ``InputError`` when available).
+    """
     return SearchInputError(name, message)
 
 
@@ -76,7 +89,25 @@ def _index(arr: np.ndarray, flat: int) -> str:
 
 
 def as_array(name: str, a: Any) -> np.ndarray:
-    """Convert *a* to a float64 ndarray (no copy if it already is one)."""
+    """Convert *a* to a float64 ndarray (no copy if it already is one).
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    a : array_like
+        The value to convert.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 array of the shape of *a*.
+
+    Raises
+    ------
+    SearchInputError
+        If *a* cannot be read as an array of real numbers.
+    """
     if isinstance(a, np.ndarray) and a.dtype == np.float64:
         return a
     try:
@@ -112,21 +143,79 @@ def _scan(name: str, arr: np.ndarray, lo: float, hi: float, allow_inf: bool) -> 
 
 
 def as_nonnegative(name: str, a: Any, *, allow_inf: bool = False) -> np.ndarray:
-    """float64 array with every entry >= 0, no NaN and (by default) finite."""
+    """float64 array with every entry >= 0, no NaN and (by default) finite.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    a : array_like
+        The value to check.
+    allow_inf : bool, default False
+        Accept ``+inf`` entries.
+
+    Returns
+    -------
+    numpy.ndarray
+        *a* as a float64 array.
+
+    Raises
+    ------
+    SearchInputError
+        On NaN, a negative entry, an infinite entry (unless allowed) or non-numeric input;
+        the message gives the index of the first bad entry.
+    """
     arr = as_array(name, a)
     _scan(name, arr, 0.0, np.inf, allow_inf)
     return arr
 
 
 def as_probabilities(name: str, a: Any) -> np.ndarray:
-    """float64 array with every entry in [0, 1] (each entry is a probability)."""
+    """float64 array with every entry in [0, 1] (each entry is a probability).
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    a : array_like
+        The value to check.
+
+    Returns
+    -------
+    numpy.ndarray
+        *a* as a float64 array.
+
+    Raises
+    ------
+    SearchInputError
+        On NaN, an entry outside [0, 1] or non-numeric input.
+    """
     arr = as_array(name, a)
     _scan(name, arr, 0.0, 1.0, False)
     return arr
 
 
 def as_distribution(name: str, a: Any) -> np.ndarray:
-    """Non-negative finite array with a positive total (need not sum to 1)."""
+    """Non-negative finite array with a positive total (need not sum to 1).
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    a : array_like
+        The weights to check.
+
+    Returns
+    -------
+    numpy.ndarray
+        *a* as a float64 array, not normalised.
+
+    Raises
+    ------
+    SearchInputError
+        If *a* is empty, has NaN, infinite or negative entries, sums to 0, or its sum
+        overflows.
+    """
     arr = as_nonnegative(name, a)
     if arr.size == 0:
         raise fail(name, "is empty")
@@ -155,7 +244,25 @@ def check_same_shape(**arrays: np.ndarray) -> None:
 
 
 def as_nonnegative_scalar(name: str, x: Any) -> float:
-    """A finite real number >= 0."""
+    """A finite real number >= 0.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    x : float
+        The value to check (a real number or a 0-d array; not a bool).
+
+    Returns
+    -------
+    float
+        *x* as a float.
+
+    Raises
+    ------
+    SearchInputError
+        If *x* is not a real scalar, or is NaN, infinite or negative.
+    """
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Real, np.ndarray)):
         raise fail(name, f"must be a real number, got {type(x).__name__}")
     arr = np.asarray(x, dtype=np.float64)
@@ -172,7 +279,25 @@ def as_nonnegative_scalar(name: str, x: Any) -> float:
 
 
 def as_probability_scalar(name: str, x: Any) -> float:
-    """A real number in [0, 1]."""
+    """A real number in [0, 1].
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    x : float
+        The probability to check.
+
+    Returns
+    -------
+    float
+        *x* as a float.
+
+    Raises
+    ------
+    SearchInputError
+        If *x* is not a real scalar, is NaN, or lies outside [0, 1].
+    """
     v = as_nonnegative_scalar(name, x)
     if v > 1:
         raise fail(name, f"must be a probability in [0, 1], got {_fmt(v)}")
@@ -180,7 +305,25 @@ def as_probability_scalar(name: str, x: Any) -> float:
 
 
 def as_positive_int(name: str, x: Any) -> int:
-    """An integer >= 1."""
+    """An integer >= 1.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    x : int
+        The value to check (an integral type, not a bool or a float).
+
+    Returns
+    -------
+    int
+        *x* as an int.
+
+    Raises
+    ------
+    SearchInputError
+        If *x* is not an integer or is below 1.
+    """
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (numbers.Integral,)):
         raise fail(name, f"must be a positive integer, got {x!r}")
     if int(x) < 1:
@@ -189,7 +332,27 @@ def as_positive_int(name: str, x: Any) -> int:
 
 
 def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
-    """*value* must be one of *choices* (strings)."""
+    """*value* must be one of *choices* (strings).
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in the error message.
+    value : str
+        The value to check.
+    choices : tuple of str
+        The accepted values.
+
+    Returns
+    -------
+    str
+        *value* unchanged.
+
+    Raises
+    ------
+    SearchInputError
+        If *value* is not a string among *choices*; the message lists them.
+    """
     if not isinstance(value, str) or value not in choices:
         raise fail(name, f"unknown value {value!r}; expected one of {', '.join(map(repr, choices))}")
     return value

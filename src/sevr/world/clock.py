@@ -41,6 +41,27 @@ def jdn_from_date(year: int, month: int, day: int, calendar: str = "gregorian") 
 
     Standard integer algorithm (Richards / Tøndering); ``year`` is astronomical
     (1 BCE = 0). Python floor division keeps it exact for years >= -4800.
+
+    Parameters
+    ----------
+    year : int
+        Astronomical year (1 BCE = 0).
+    month : int
+        Month, 1-12.
+    day : int
+        Day of the month.
+    calendar : {"gregorian", "julian"}, default "gregorian"
+        Calendar the date is read in.
+
+    Returns
+    -------
+    int
+        The Julian Day Number.
+
+    Raises
+    ------
+    ValueError
+        If *calendar* is not one of :data:`CALENDARS`.
     """
     _check_calendar(calendar)
     a = (14 - month) // 12
@@ -53,7 +74,25 @@ def jdn_from_date(year: int, month: int, day: int, calendar: str = "gregorian") 
 
 
 def date_from_jdn(jdn: int, calendar: str = "gregorian") -> tuple[int, int, int]:
-    """Inverse of :func:`jdn_from_date`: (year, month, day) in the given calendar."""
+    """Inverse of :func:`jdn_from_date`: (year, month, day) in the given calendar.
+
+    Parameters
+    ----------
+    jdn : int
+        Julian Day Number.
+    calendar : {"gregorian", "julian"}, default "gregorian"
+        Calendar of the result.
+
+    Returns
+    -------
+    tuple of int
+        ``(year, month, day)``, year astronomical (1 BCE = 0).
+
+    Raises
+    ------
+    ValueError
+        If *calendar* is not one of :data:`CALENDARS`.
+    """
     _check_calendar(calendar)
     if calendar == "gregorian":
         a = jdn + 32044
@@ -72,7 +111,25 @@ def date_from_jdn(jdn: int, calendar: str = "gregorian") -> tuple[int, int, int]
 
 
 def julian_day(when: _dt.datetime, calendar: str = "gregorian") -> float:
-    """Julian Date (fractional, days) of a naive datetime read in ``calendar``."""
+    """Julian Date (fractional, days) of a naive datetime read in ``calendar``.
+
+    Parameters
+    ----------
+    when : datetime.datetime
+        Naive datetime whose fields are taken as they are (no time zone is applied).
+    calendar : {"gregorian", "julian"}, default "gregorian"
+        Calendar the date is read in.
+
+    Returns
+    -------
+    float
+        Julian Date, in days (a day starts at JD x.5, midnight).
+
+    Raises
+    ------
+    ValueError
+        If *calendar* is not one of :data:`CALENDARS`.
+    """
     jdn = jdn_from_date(when.year, when.month, when.day, calendar)
     return jdn - 0.5 + _seconds_of_day(when) / _SECONDS_PER_DAY
 
@@ -97,7 +154,18 @@ def _format_offset(offset_min: float) -> str:
 
 
 def minutes_between(a: _dt.datetime, b: _dt.datetime) -> float:
-    """Minutes from local clock time a to b (same calendar; scenario times are naive)."""
+    """Minutes from local clock time a to b (same calendar; scenario times are naive).
+
+    Parameters
+    ----------
+    a, b : datetime.datetime
+        The two clock times.
+
+    Returns
+    -------
+    float
+        ``b - a`` in minutes (negative when *b* is earlier).
+    """
     return (b - a).total_seconds() / 60.0
 
 
@@ -137,7 +205,24 @@ class ScenarioClock:
 
     @classmethod
     def of(cls, time) -> "ScenarioClock":
-        """The clock of a scenario's `[time]` table (start, utc_offset_min, calendar)."""
+        """The clock of a scenario's `[time]` table (start, utc_offset_min, calendar).
+
+        Parameters
+        ----------
+        time : object
+            The scenario's time table, with ``start`` (naive datetime), ``utc_offset_min``
+            (min) and ``calendar``.
+
+        Returns
+        -------
+        ScenarioClock
+            The clock.
+
+        Raises
+        ------
+        ValueError
+            If ``start`` carries a time zone or the calendar is unknown.
+        """
         return cls(time.start, time.utc_offset_min, time.calendar)
 
     def __repr__(self) -> str:
@@ -149,7 +234,18 @@ class ScenarioClock:
     # --- absolute instants -------------------------------------------------------------
 
     def jd_utc(self, t_min: float) -> float:
-        """Julian Date (UT) of the instant ``t_min`` minutes after the start."""
+        """Julian Date (UT) of the instant ``t_min`` minutes after the start.
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start.
+
+        Returns
+        -------
+        float
+            Julian Date (UT), in days.
+        """
         return self.start_jd_utc + float(t_min) / 1440.0
 
     def to_ephem(self, t_min: float) -> ephem.Date:
@@ -157,11 +253,32 @@ class ScenarioClock:
 
         Built from the Julian Date rather than a (y, m, d) tuple, because ephem reads tuples
         before 1582-10-15 as Julian-calendar dates whatever our calendar is.
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start.
+
+        Returns
+        -------
+        ephem.Date
+            The same instant (UT).
         """
         return ephem.Date(self.jd_utc(t_min) - _EPHEM_EPOCH_JD)
 
     def from_ephem(self, d: ephem.Date | float) -> float:
-        """Minutes after the start of an ``ephem.Date``."""
+        """Minutes after the start of an ``ephem.Date``.
+
+        Parameters
+        ----------
+        d : ephem.Date or float
+            An instant (UT), as ephem's days since its 1899-12-31 12:00 epoch.
+
+        Returns
+        -------
+        float
+            Scenario time, in minutes since the start (negative before it).
+        """
         return (float(d) + _EPHEM_EPOCH_JD - self.start_jd_utc) * 1440.0
 
     # --- local labels ------------------------------------------------------------------
@@ -174,7 +291,18 @@ class ScenarioClock:
         return self._start_jdn + days, sod
 
     def iso(self, t_min: float) -> str:
-        """ISO-8601 local time with offset, proleptic Gregorian, rounded to the second."""
+        """ISO-8601 local time with offset, proleptic Gregorian, rounded to the second.
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start.
+
+        Returns
+        -------
+        str
+            ``"YYYY-MM-DDTHH:MM:SS+HH:MM"`` (expanded year form outside 0000-9999).
+        """
         jdn, sod = self._local_day_and_seconds(t_min, 1)
         year, month, day = date_from_jdn(jdn, "gregorian")
         hh, rest = divmod(sod, 3600)
@@ -185,19 +313,59 @@ class ScenarioClock:
         )
 
     def date_label(self, t_min: float, calendar: str | None = None) -> str:
-        """Local date 'YYYY-MM-DD' in ``calendar`` (default: the scenario's), minute-rounded."""
+        """Local date 'YYYY-MM-DD' in ``calendar`` (default: the scenario's), minute-rounded.
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start.
+        calendar : {"julian", "gregorian"}, optional
+            Calendar of the label; None means the scenario's.
+
+        Returns
+        -------
+        str
+            The local date.
+
+        Raises
+        ------
+        ValueError
+            If *calendar* is not one of :data:`CALENDARS`.
+        """
         jdn, _ = self._local_day_and_seconds(t_min, 60)
         year, month, day = date_from_jdn(jdn, _check_calendar(calendar or self.calendar))
         return f"{_format_year(year)}-{month:02d}-{day:02d}"
 
     def local_label(self, t_min: float) -> tuple[str, str]:
-        """(date in the scenario calendar 'YYYY-MM-DD', local time 'HH:MM'), for narration."""
+        """(date in the scenario calendar 'YYYY-MM-DD', local time 'HH:MM'), for narration.
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start (rounded to the minute).
+
+        Returns
+        -------
+        tuple of str
+            ``(date, time)`` in local time.
+        """
         jdn, sod = self._local_day_and_seconds(t_min, 60)
         year, month, day = date_from_jdn(jdn, self.calendar)
         hh, rest = divmod(sod, 3600)
         return f"{_format_year(year)}-{month:02d}-{day:02d}", f"{hh:02d}:{rest // 60:02d}"
 
     def day_index(self, t_min: float) -> int:
-        """Local midnights passed since the start: 0 on the start day, 1 the next, ..."""
+        """Local midnights passed since the start: 0 on the start day, 1 the next, ...
+
+        Parameters
+        ----------
+        t_min : float
+            Scenario time, in minutes since the start.
+
+        Returns
+        -------
+        int
+            Day index (negative before the start day).
+        """
         seconds = self._start_sod + float(t_min) * 60.0
         return int(math.floor(seconds / _SECONDS_PER_DAY))

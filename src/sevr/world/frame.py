@@ -36,13 +36,36 @@ class GeoFrame:
         return f"GeoFrame(origin_lat={self.origin_lat!r}, origin_lon={self.origin_lon!r})"
 
     def to_xy(self, lat, lon):
-        """(x_m, y_m) east/north of the origin; floats for scalars, arrays for arrays."""
+        """(x_m, y_m) east/north of the origin; floats for scalars, arrays for arrays.
+
+        Parameters
+        ----------
+        lat, lon : float or array_like
+            WGS84 latitude and longitude, in degrees.
+
+        Returns
+        -------
+        tuple
+            ``(x, y)`` in metres east and north of the origin, floats or arrays of the
+            broadcast shape.
+        """
         scalar = np.ndim(lat) == 0 and np.ndim(lon) == 0
         x, y = self._fwd.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         return _scalar_or_array(np.asarray(x), scalar), _scalar_or_array(np.asarray(y), scalar)
 
     def to_latlon(self, x_m, y_m):
-        """(lat, lon) in degrees of local x/y metres; floats for scalars, arrays for arrays."""
+        """(lat, lon) in degrees of local x/y metres; floats for scalars, arrays for arrays.
+
+        Parameters
+        ----------
+        x_m, y_m : float or array_like
+            Metres east and north of the origin.
+
+        Returns
+        -------
+        tuple
+            ``(lat, lon)`` WGS84, in degrees, floats or arrays.
+        """
         scalar = np.ndim(x_m) == 0 and np.ndim(y_m) == 0
         lon, lat = self._inv.transform(np.asarray(x_m, dtype=float), np.asarray(y_m, dtype=float))
         return _scalar_or_array(np.asarray(lat), scalar), _scalar_or_array(np.asarray(lon), scalar)

@@ -101,7 +101,20 @@ def moon_phase_factor(phase):
 
 
 def moon_illuminance_lux(moon_alt_deg, phase):
-    """Horizontal illuminance (lux) from the moon; 0 when it is below the horizon."""
+    """Horizontal illuminance (lux) from the moon; 0 when it is below the horizon.
+
+    Parameters
+    ----------
+    moon_alt_deg : float or array_like
+        Moon altitude, in degrees (clipped to [0, 90]).
+    phase : float or array_like
+        Illuminated fraction of the disc, 0..1 (see :func:`moon_phase_factor`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Illuminance in lux (``FULL_MOON_ZENITH_LUX`` for a full moon at the zenith).
+    """
     s = np.sin(np.radians(np.clip(np.asarray(moon_alt_deg, dtype=float), 0.0, 90.0)))
     lux = FULL_MOON_ZENITH_LUX * moon_phase_factor(phase) * s
     return float(lux) if np.ndim(lux) == 0 else lux
@@ -136,7 +149,25 @@ def _sun_alt_deg(obs: ephem.Observer) -> float:
 
 
 def sun_moon_state(clock: ScenarioClock, t_min: float, lat: float, lon: float) -> dict:
-    """Astronomical sun altitude, moon altitude (deg) and moon illuminated fraction."""
+    """Astronomical sun altitude, moon altitude (deg) and moon illuminated fraction.
+
+    Geometric altitudes from ephem (no refraction), observer at sea level.
+
+    Parameters
+    ----------
+    clock : ScenarioClock
+        Maps scenario minutes to absolute time.
+    t_min : float
+        Scenario time, in minutes since the start.
+    lat, lon : float
+        Place, WGS84 latitude and longitude in degrees.
+
+    Returns
+    -------
+    dict
+        ``sun_alt_deg`` and ``moon_alt_deg`` (degrees) and ``moon_phase`` (illuminated
+        fraction, 0..1).
+    """
     obs = _observer(lat, lon, clock.to_ephem(t_min))
     moon = ephem.Moon(obs)
     return {
@@ -155,7 +186,36 @@ def light_at(
     narrated_moon_phase: float = DEFAULT_NARRATED_MOON_PHASE,
     narrated_moon_alt_deg: float = DEFAULT_NARRATED_MOON_ALT_DEG,
 ) -> LightState:
-    """Light at (lat, lon) ``t_min`` minutes into the scenario, in the chosen ``mode``."""
+    """Light at (lat, lon) ``t_min`` minutes into the scenario, in the chosen ``mode``.
+
+    Illuminance is sun (with twilight) plus moon plus starlight; the visibility index is
+    :func:`visibility_from_lux` of that sum.
+
+    Parameters
+    ----------
+    clock : ScenarioClock
+        Maps scenario minutes to absolute time.
+    t_min : float
+        Scenario time, in minutes since the start.
+    lat, lon : float
+        Place, WGS84 latitude and longitude in degrees.
+    mode : {"as_narrated", "astronomical"}, default "as_narrated"
+        Whether the moon is the narrated one or ephem's.
+    narrated_moon_phase : float, optional
+        Illuminated fraction (0..1) of the moon in ``"as_narrated"`` mode.
+    narrated_moon_alt_deg : float, optional
+        Moon altitude, in degrees, in ``"as_narrated"`` mode.
+
+    Returns
+    -------
+    LightState
+        Sun and moon altitudes (deg), moon phase, illuminance (lux) and visibility (0..1).
+
+    Raises
+    ------
+    ValueError
+        If *mode* is not one of :data:`LIGHT_MODES`.
+    """
     if mode not in LIGHT_MODES:
         raise ValueError(f"mode must be one of {LIGHT_MODES}, got mode={mode!r}")
     sky = sun_moon_state(clock, t_min, lat, lon)
@@ -194,6 +254,35 @@ def find_sun_crossing(
 
     Scans in ``step_min`` steps for up to ``max_search_min``, then bisects to ``tol_min``.
     Raises ValueError if no crossing is found (e.g. polar day or night).
+
+    Parameters
+    ----------
+    clock : ScenarioClock
+        Maps scenario minutes to absolute time.
+    after_t_min : float
+        Start of the search, scenario minutes.
+    lat, lon : float
+        Place, WGS84 latitude and longitude in degrees.
+    altitude_deg : float
+        Sun altitude threshold, in degrees.
+    rising : bool, default True
+        Look for an upward crossing (dawn) rather than a downward one (dusk).
+    step_min : float, default 5.0
+        Scan step, in minutes.
+    max_search_min : float, default 4320.0
+        How far to scan, in minutes (3 days).
+    tol_min : float, default 1/60
+        Bisection tolerance, in minutes (one second).
+
+    Returns
+    -------
+    float
+        Scenario time of the crossing, in minutes since the start.
+
+    Raises
+    ------
+    ValueError
+        If the sun does not cross *altitude_deg* in that direction within *max_search_min*.
     """
     obs = _observer(lat, lon, clock.to_ephem(after_t_min))
 
@@ -228,6 +317,20 @@ def moon_report(clock: ScenarioClock, t_min: float, lat: float, lon: float) -> d
     (scenario minutes, negative if before the start), ``days_to_new_moon`` (signed),
     ``new_moon_iso`` (local time, ISO-8601 proleptic Gregorian) and
     ``new_moon_julian_date`` (local date in the Julian calendar).
+
+    Parameters
+    ----------
+    clock : ScenarioClock
+        Maps scenario minutes to absolute time.
+    t_min : float
+        Scenario time, in minutes since the start.
+    lat, lon : float
+        Place, WGS84 latitude and longitude in degrees.
+
+    Returns
+    -------
+    dict
+        The keys above; ``days_to_new_moon`` in days, ``moon_alt_deg`` in degrees.
     """
     sky = sun_moon_state(clock, t_min, lat, lon)
     now = clock.to_ephem(t_min)

@@ -50,6 +50,25 @@ def walking_time_s(xy, elevations, speed_factor=1.0) -> np.ndarray:
     Each segment is walked at Tobler's speed for its own signed slope (uphill and downhill
     differ), times ``speed_factor`` (a number, or one factor per segment). A zero-length
     segment takes no time.
+
+    Parameters
+    ----------
+    xy : array_like, shape (n, 2)
+        Polyline vertices ``(x, y)`` in metres.
+    elevations : array_like, shape (n,)
+        Ground elevation at each vertex, in metres.
+    speed_factor : float or array_like, default 1.0
+        Multiplier of Tobler's speed (> 0), one number or one per segment (shape (n - 1,)).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        Cumulative walking time at each vertex, in seconds.
+
+    Raises
+    ------
+    ValueError
+        If the numbers of vertices and elevations differ, or a speed factor is <= 0.
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     z = np.asarray(elevations, dtype=float).ravel()
@@ -77,6 +96,25 @@ def cost_surface(
     the mean of the uphill and downhill Tobler paces at its slope magnitude s (the pace of a
     there-and-back walk): 0.5 * (1/v(+s) + 1/v(-s)). Cells with slope above
     ``max_slope_deg`` get ``np.inf``, which the router treats as impassable.
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The ground (its slope per cell is used).
+    speed_factor : float, default 1.0
+        Multiplier of Tobler's speed (> 0), e.g. for night or load; the pace is divided by it.
+    max_slope_deg : float, default 40.0
+        Slope in degrees above which a cell is impassable.
+
+    Returns
+    -------
+    numpy.ndarray
+        Pace in s/m of the terrain's shape ``(ny, nx)``; ``inf`` on impassable cells.
+
+    Raises
+    ------
+    ValueError
+        If *speed_factor* is <= 0.
     """
     if speed_factor <= 0:
         raise ValueError(f"speed_factor must be positive, got {speed_factor}")
@@ -96,6 +134,26 @@ def least_cost_route(terrain: Terrain, cost: np.ndarray, start_xy, end_xy) -> np
     Uses skimage's MCP_Geometric: a step between neighbours costs the mean of the two cells'
     costs times the step length in metres, so with ``cost_surface`` the total is seconds.
     Raises ValueError if the end cannot be reached.
+
+    Parameters
+    ----------
+    terrain : Terrain
+        Gives the grid, its cell size (m) and the x/y <-> cell mapping.
+    cost : array_like, shape (ny, nx)
+        Cost per metre of each cell (e.g. s/m from :func:`cost_surface`); ``inf`` blocks.
+    start_xy, end_xy : tuple of float
+        Start and end points ``(x, y)`` in metres.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        Cell-centre ``(x, y)`` in metres along the route.
+
+    Raises
+    ------
+    ValueError
+        If *cost* does not have the terrain's shape, the start or end cell is impassable,
+        or no passable route joins them.
     """
     cost = np.asarray(cost, dtype=float)
     if cost.shape != terrain.shape:
@@ -120,6 +178,25 @@ def resample_path(xy, spacing_m: float, include_end: bool = True) -> np.ndarray:
     """Points every ``spacing_m`` metres of arc length along a polyline, starting at its
     first vertex (e.g. one point per footstep). With ``include_end`` the final vertex is
     appended when the last regular point falls short of it, so a trail reaches its end.
+
+    Parameters
+    ----------
+    xy : array_like, shape (n, 2)
+        Polyline vertices ``(x, y)`` in metres.
+    spacing_m : float
+        Arc length between points, in metres (> 0).
+    include_end : bool, default True
+        Append the last vertex if the regular points stop short of it.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, 2)
+        The points, in metres (a copy of *xy* if it has fewer than 2 vertices).
+
+    Raises
+    ------
+    ValueError
+        If *spacing_m* is <= 0.
     """
     if spacing_m <= 0:
         raise ValueError(f"spacing_m must be positive, got {spacing_m}")

@@ -90,14 +90,17 @@ class Terrain:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """``(rows, columns)`` of the grid."""
         return self.elevation.shape
 
     @property
     def east_m(self) -> float:
+        """x of the east edge of the grid, in metres."""
         return self.west_m + self.shape[1] * self.cell_m
 
     @property
     def south_m(self) -> float:
+        """y of the south edge of the grid, in metres."""
         return self.north_m - self.shape[0] * self.cell_m
 
     @property
@@ -106,14 +109,37 @@ class Terrain:
         return (self.west_m, self.east_m, self.south_m, self.north_m)
 
     def xy_to_rc(self, x, y) -> tuple[np.ndarray, np.ndarray]:
-        """Row/column (int arrays) of the cells containing (x, y), clipped to the grid."""
+        """Row/column (int arrays) of the cells containing (x, y), clipped to the grid.
+
+        Parameters
+        ----------
+        x, y : float or array_like
+            Points in metres east and north (local frame); off-grid points go to the nearest
+            edge cell.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(rows, cols)``, integer arrays (numpy integers for scalar input).
+        """
         c = np.floor((np.asarray(x, dtype=float) - self.west_m) / self.cell_m).astype(np.intp)
         r = np.floor((self.north_m - np.asarray(y, dtype=float)) / self.cell_m).astype(np.intp)
         nrows, ncols = self.shape
         return np.clip(r, 0, nrows - 1), np.clip(c, 0, ncols - 1)
 
     def rc_to_xy(self, r, c) -> tuple[np.ndarray, np.ndarray]:
-        """Cell-centre (x, y) in metres of row/column indices."""
+        """Cell-centre (x, y) in metres of row/column indices.
+
+        Parameters
+        ----------
+        r, c : int or array_like
+            Row and column indices (row 0 north, column 0 west); not checked against the grid.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(x, y)`` in metres, float arrays (numpy floats for scalar input).
+        """
         x = self.west_m + (np.asarray(c, dtype=float) + 0.5) * self.cell_m
         y = self.north_m - (np.asarray(r, dtype=float) + 0.5) * self.cell_m
         return x, y
@@ -121,7 +147,18 @@ class Terrain:
     # --- sampling ------------------------------------------------------------------------
 
     def elevation_at(self, x, y):
-        """Bilinear elevation (m) between cell centres; edge values held outside the grid."""
+        """Bilinear elevation (m) between cell centres; edge values held outside the grid.
+
+        Parameters
+        ----------
+        x, y : float or array_like
+            Points in metres east and north (local frame).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Elevation in metres; a float for scalar input, else an array of the broadcast shape.
+        """
         scalar = np.ndim(x) == 0 and np.ndim(y) == 0
         fc = (np.asarray(x, dtype=float) - self.west_m) / self.cell_m - 0.5
         fr = (self.north_m - np.asarray(y, dtype=float)) / self.cell_m - 0.5
@@ -134,7 +171,18 @@ class Terrain:
         return float(z) if scalar else z
 
     def ground_at(self, x, y):
-        """Ground code of the cell containing (x, y) (int for scalars, uint8 array otherwise)."""
+        """Ground code of the cell containing (x, y) (int for scalars, uint8 array otherwise).
+
+        Parameters
+        ----------
+        x, y : float or array_like
+            Points in metres east and north (local frame); clipped to the grid.
+
+        Returns
+        -------
+        int or numpy.ndarray
+            SAND, GRAVEL or ROCK code(s).
+        """
         r, c = self.xy_to_rc(x, y)
         g = self.ground[r, c]
         return int(g) if np.ndim(g) == 0 else g
@@ -161,6 +209,18 @@ class Terrain:
     def hillshade(self, azimuth_deg: float = 315.0, altitude_deg: float = 45.0) -> np.ndarray:
         """Lambertian shading in [0, 1] for a light from ``azimuth_deg`` (clockwise from north)
         at ``altitude_deg`` above the horizon; 315/45 is the cartographic convention (NW light).
+
+        Parameters
+        ----------
+        azimuth_deg : float, default 315.0
+            Direction of the light, degrees clockwise from north.
+        altitude_deg : float, default 45.0
+            Height of the light above the horizon, in degrees.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shading in [0, 1] of the grid's shape ``(rows, columns)``.
         """
         gx, gy = self._gradient()
         az, alt = np.radians(azimuth_deg), np.radians(altitude_deg)
@@ -191,6 +251,26 @@ def classify_ground(
     * SAND where the slope is below ``sand_max_slope_deg`` and the relief is below a quarter of
       ``rock_min_relief_m`` (flat valley floors, where wind-blown and wash sand settles);
     * GRAVEL everywhere else (foot-slopes and fans between the two).
+
+    Parameters
+    ----------
+    elevation : array_like
+        Elevation per cell, in metres.
+    slope_deg : array_like
+        Slope per cell, in degrees, of the same shape.
+    base_elevation_m : float
+        Elevation of the plain, in metres; relief is measured from it.
+    sand_max_slope_deg : float
+        Slope in degrees below which low, flat ground is sand.
+    rock_min_slope_deg : float
+        Slope in degrees from which ground is rock.
+    rock_min_relief_m : float
+        Height above base, in metres, from which ground is rock.
+
+    Returns
+    -------
+    numpy.ndarray of uint8
+        SAND, GRAVEL or ROCK per cell, of the shape of *elevation*.
     """
     relief = np.asarray(elevation) - base_elevation_m
     slope = np.asarray(slope_deg)
@@ -243,6 +323,27 @@ def fractal_noise(
 
     Sum of ``octaves`` layers; layer k has random N(0, 1) values on a coarse lattice of
     spacing ``wavelength_m / 2**k``, smoothly interpolated, weighted by ``persistence**k``.
+    A lattice spacing is never finer than one cell.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(rows, columns)`` of the output.
+    cell_m : float
+        Cell size, in metres.
+    seed : int
+        Seed of the ``numpy.random.Generator``; same seed, same noise.
+    wavelength_m : float, optional
+        Lattice spacing of the first octave, in metres.
+    octaves : int, optional
+        Number of layers.
+    persistence : float, optional
+        Amplitude ratio between successive layers.
+
+    Returns
+    -------
+    numpy.ndarray
+        Noise of shape *shape*, dimensionless, RMS 1 (unless it is all zero).
     """
     rng = np.random.default_rng(seed)
     nrows, ncols = shape
@@ -277,6 +378,18 @@ def grid_shape(west_m: float, east_m: float, south_m: float, north_m: float, cel
 
     The grid starts at the west and north edges; both terrain builders use this shape, and the
     scenario schema checks its size before anything is allocated.
+
+    Parameters
+    ----------
+    west_m, east_m, south_m, north_m : float
+        Edges of the area, in metres of the local frame.
+    cell_m : float
+        Side of a square cell, in metres (> 0).
+
+    Returns
+    -------
+    tuple of int
+        ``(rows, columns)``, each >= 1.
     """
     ncols = max(1, int(round((east_m - west_m) / cell_m)))
     nrows = max(1, int(round((north_m - south_m) / cell_m)))
@@ -401,6 +514,39 @@ def load_geotiff(
     then to the raster's CRS, and the raster is sampled bilinearly. Nodata cells become NaN
     and are filled with the nearest valid value. ``base_elevation_m`` (for the ground rule)
     defaults to the 5th percentile of the resampled elevations. Needs ``rasterio``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The GeoTIFF file.
+    frame : GeoFrame
+        The local metric frame of the scenario.
+    west_m, east_m, south_m, north_m : float
+        Edges of the area, in metres of the local frame.
+    cell_m : float
+        Side of a square cell, in metres (> 0).
+    base_elevation_m : float, optional
+        Plain elevation for the ground rule, in metres; None for the 5th percentile.
+    sand_max_slope_deg : float
+        Slope in degrees below which low, flat ground is sand.
+    rock_min_slope_deg : float
+        Slope in degrees from which ground is rock.
+    rock_min_relief_m : float
+        Height above base, in metres, from which ground is rock.
+    band : int, default 1
+        Raster band holding the elevations (1-based).
+
+    Returns
+    -------
+    Terrain
+        Elevation (m) and ground codes on the local grid.
+
+    Raises
+    ------
+    RuntimeError
+        If rasterio is not installed.
+    ValueError
+        If the band has no valid elevation value.
     """
     try:
         import rasterio
