@@ -107,7 +107,7 @@ class _PerEpisode:
         self._memory: dict[int, dict] = {}
 
     def memory(self, view: AgentView) -> dict:
-        """This episode row's memory, started afresh when the row's step counter is 0.
+        """This episode row's memory, started afresh when the row is new or its step counter is 0.
 
         Parameters
         ----------

@@ -74,8 +74,8 @@ class Localizer(string.Formatter):
     def pct(self, p: float) -> str:
         """A probability as a percentage, e.g. 0.25 -> "25%" (Turkish "%25").
 
-        Whole percent from 10 % up (and for whole values), one decimal from 1 %, one significant
-        digit below 0.1 %; trailing zeros dropped.
+        Whole percent from 10 % up (and for whole values), one decimal from 0.1 %, one
+        significant digit below 0.1 %; trailing zeros dropped.
 
         Parameters
         ----------
