@@ -25,7 +25,7 @@ LOOKS = 1         # how many looks until the watchers notice an empty house
 SKILL = 2         # tracker's skill (Monte Carlo draws only)
 MISLED = 3        # tracker's chance to be misled at a false turn
 FADING = 4        # factor on every ground's fading half-life
-HIRE = 5          # hours between discovery and the tracker's start
+HIRE = 5          # delay (minutes) between discovery and the tracker's start
 DEPART = 6        # is the departure noticed
 TRACKER_FIRST = 16
 
