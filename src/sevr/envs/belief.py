@@ -30,8 +30,27 @@ def motion(params: EnvParams):
 
 
 def searched_pod(params: EnvParams, state: EnvState, env: int, agent: int) -> np.ndarray:
-    """(H, W) probability of detection of this step's look: 1 in the agent's sight, 0 elsewhere and
-    at the hideouts."""
+    """Probability of detection of one searcher's look this step, cell by cell.
+
+    The look covers the square of Chebyshev radius ``sight_cells x visibility`` (cells) around
+    the agent; the hideouts are never searched from outside.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state after the step.
+    env : int
+        Index of the episode in the batch.
+    agent : int
+        Index of the looking agent.
+
+    Returns
+    -------
+    numpy.ndarray
+        (H, W) float: 1 in the agent's sight, 0 elsewhere and at the hideouts.
+    """
     h, w = params.shape
     radius = params.sight_cells[agent] * params.visibility[min(int(state.step[env]), params.max_steps)]
     r, c = state.pos[env, agent]
@@ -44,7 +63,32 @@ def searched_pod(params: EnvParams, state: EnvState, env: int, agent: int) -> np
 
 def update_belief(params: EnvParams, belief: GridBelief, state: EnvState, env: int, agent: int,
                   move=None) -> GridBelief:
-    """The belief after one step: predict with `move` (default `motion(params)`), then Bayes."""
+    """The belief after one step: predict the target's walk, then update on what was seen.
+
+    An evader in sight collapses the belief onto its cell; otherwise the cells in sight are
+    searched (`searched_pod`) and, if that would leave no probability anywhere, the belief
+    starts again uniform.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    belief : GridBelief
+        The belief before the step.
+    state : EnvState
+        The batched state after the step.
+    env : int
+        Index of the episode in the batch.
+    agent : int
+        Index of the searcher.
+    move : callable, optional
+        The motion model for the prediction; default ``motion(params)``.
+
+    Returns
+    -------
+    GridBelief
+        The new belief over the (H, W) grid.
+    """
     belief = belief.predict(move if move is not None else motion(params))
     seen = np.flatnonzero(state.seen[env, agent] & (params.role == EVADER))
     if len(seen):

@@ -310,6 +310,20 @@ def agent_layers(params: EnvParams, state: EnvState, agent: int) -> np.ndarray:
     Elevation is relative to the agent's cell in units of 100 m; prints are the strength it
     perceived this step (max per cell); evaders and pursuers count those it sees. Its
     observation's patch is the crop of these layers around it, zero outside the map.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state.
+    agent : int
+        Index of the agent whose view is drawn.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_envs, len(PATCH_CHANNELS), H, W) float64 layers.
     """
     n = len(state.step)
     h, w = params.shape

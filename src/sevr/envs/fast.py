@@ -121,7 +121,20 @@ class StepOut(NamedTuple):
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
-    """Empty output buffers for `step_inplace`."""
+    """Empty output buffers for `step_inplace`.
+
+    Parameters
+    ----------
+    n_envs : int
+        Number of episodes in the batch.
+    n_agents : int
+        Number of agents per episode.
+
+    Returns
+    -------
+    StepOut
+        Zeroed arrays of shape (n_envs, n_agents) or (n_envs,).
+    """
     return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64),
@@ -132,7 +145,20 @@ def step_out(n_envs: int, n_agents: int) -> StepOut:
 
 @njit(inline="always")
 def uniform_at(key, counter):
-    """`sevr.sim.stream.uniform(key, counter)` for uint64 key and a non-negative counter."""
+    """`sevr.sim.stream.uniform(key, counter)` for uint64 key and a non-negative counter.
+
+    Parameters
+    ----------
+    key : numpy.uint64
+        The stream key.
+    counter : int
+        Index of the draw, >= 0.
+
+    Returns
+    -------
+    float
+        A uniform number in (0, 1).
+    """
     z = key + (np.uint64(counter) + np.uint64(1)) * _GOLDEN
     z = (z ^ (z >> np.uint64(30))) * _M1
     z = (z ^ (z >> np.uint64(27))) * _M2
@@ -148,7 +174,22 @@ def tobler_kmh(slope):
 
 @njit(inline="always")
 def faded_one(strength, age_h, half_life_h):
-    """`sevr.trail.prints.faded` for one print."""
+    """`sevr.trail.prints.faded` for one print.
+
+    Parameters
+    ----------
+    strength : float
+        Strength when made.
+    age_h : float
+        Age of the print, hours (negative: not made yet).
+    half_life_h : float
+        Fading half-life, hours.
+
+    Returns
+    -------
+    float
+        Strength now; 0 for a negative age.
+    """
     if age_h >= 0:
         return strength * np.exp(-LN2 * max(age_h, 0.0) / half_life_h)
     return 0.0
@@ -156,7 +197,26 @@ def faded_one(strength, age_h, half_life_h):
 
 @njit(inline="always")
 def detect_one(strength_now, visibility, skill, p_max, scale):
-    """`sevr.trail.prints.detect_probability` for one print and one reader."""
+    """`sevr.trail.prints.detect_probability` for one print and one reader.
+
+    Parameters
+    ----------
+    strength_now : float
+        The print's strength now.
+    visibility : float
+        Light, 0..1.
+    skill : float
+        The reader's skill, 0..1.
+    p_max : float
+        Ceiling of the detection probability.
+    scale : float
+        Scale of the detection law.
+
+    Returns
+    -------
+    float
+        Probability of reading the print, 0..p_max.
+    """
     return p_max * (1.0 - np.exp(-scale * strength_now * visibility * skill))
 
 
@@ -448,7 +508,27 @@ def _step_observe_serial(p, s, actions, keys, out, patch, vector):
 # --- drivers -----------------------------------------------------------------------------------------
 
 def check_actions(params: EnvParams, actions, n_envs: int) -> np.ndarray:
-    """Actions as a (n_envs, n_agents) int64 array, or ValueError (as `core.step`)."""
+    """Actions as a contiguous int64 array, checked as `core.step` checks them.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    actions : array_like
+        (n_envs, n_agents) action indices.
+    n_envs : int
+        Number of episodes in the batch.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_envs, n_agents) int64.
+
+    Raises
+    ------
+    ValueError
+        On a wrong shape or an action out of range for its agent's role.
+    """
     actions = np.ascontiguousarray(actions, dtype=np.int64)
     if actions.shape != (n_envs, params.n_agents):
         raise ValueError(f"actions must have shape {(n_envs, params.n_agents)}, got {actions.shape}")
@@ -458,18 +538,60 @@ def check_actions(params: EnvParams, actions, n_envs: int) -> np.ndarray:
 
 
 def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut) -> None:
-    """`core.step` in place: `state` and `out` are overwritten (actions already checked)."""
+    """`core.step` in place: `state` and `out` are overwritten (actions already checked).
+
+    Parameters
+    ----------
+    fp : FastParams
+        `fast_params(params)`.
+    state : EnvState
+        The batched state, advanced one step in place.
+    actions : numpy.ndarray
+        (n_envs, n_agents) int64, already checked (`check_actions`).
+    keys : numpy.ndarray
+        (n_envs,) uint64 stream keys.
+    out : StepOut
+        Buffers for rewards, flags and counts (`step_out`), overwritten.
+    """
     (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out)
 
 
 def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
-    """`core.observe` written into preallocated float32 arrays."""
+    """`core.observe` written into preallocated float32 arrays.
+
+    Parameters
+    ----------
+    fp : FastParams
+        `fast_params(params)`.
+    state : EnvState
+        The batched state (read only).
+    patch : numpy.ndarray
+        (n_envs, n_agents, len(PATCH_CHANNELS), 2r+1, 2r+1) float32, overwritten.
+    vector : numpy.ndarray
+        (n_envs, n_agents, len(VECTOR_FIELDS)) float32, overwritten.
+    """
     (_observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial)(fp, state, patch, vector)
 
 
 def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut,
                          patch: np.ndarray, vector: np.ndarray) -> None:
-    """`step_inplace` then `observe_into`, episode by episode in one kernel (the same numbers)."""
+    """`step_inplace` then `observe_into`, episode by episode in one kernel (the same numbers).
+
+    Parameters
+    ----------
+    fp : FastParams
+        `fast_params(params)`.
+    state : EnvState
+        The batched state, advanced one step in place.
+    actions : numpy.ndarray
+        (n_envs, n_agents) int64, already checked.
+    keys : numpy.ndarray
+        (n_envs,) uint64 stream keys.
+    out : StepOut
+        Step outputs, overwritten.
+    patch, vector : numpy.ndarray
+        Observation buffers as in `observe_into`, overwritten.
+    """
     kernel = _step_observe_parallel if len(keys) >= PARALLEL_FROM else _step_observe_serial
     kernel(fp, state, actions, keys, out, patch, vector)
 
@@ -480,7 +602,21 @@ def copy_state(state: EnvState) -> EnvState:
 
 
 def info_of(state: EnvState, out: StepOut) -> dict:
-    """The info dict of `core.step` from the kernel's outputs."""
+    """The info dict of `core.step` from the kernel's outputs.
+
+    Parameters
+    ----------
+    state : EnvState
+        The state after the step.
+    out : StepOut
+        The kernel's outputs for that step.
+
+    Returns
+    -------
+    dict
+        ``caught``, ``outcome``, ``end_reason``, ``prints_made``, ``prints_read``, ``entered``
+        (copies, as `core.step` returns them).
+    """
     return {"caught": out.caught.copy(), "outcome": state.outcome.copy(),
             "end_reason": np.array(core.END_REASONS, dtype=object)[out.end_code],
             "prints_made": out.prints_made.copy(), "prints_read": out.prints_read.copy(),
@@ -517,7 +653,23 @@ def step(params: EnvParams, state: EnvState, actions, keys, fp: FastParams | Non
 
 
 def observe(params: EnvParams, state: EnvState, fp: FastParams | None = None) -> dict:
-    """`core.observe` by the fast path."""
+    """`core.observe` by the fast path.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state (left unchanged).
+    fp : FastParams, optional
+        `fast_params(params)`, if already built.
+
+    Returns
+    -------
+    dict
+        ``patch``: (n_envs, n_agents, len(PATCH_CHANNELS), 2r+1, 2r+1) float32 and ``vector``:
+        (n_envs, n_agents, len(VECTOR_FIELDS)) float32, r = ``params.obs_radius``.
+    """
     fp = fast_params(params) if fp is None else fp
     n, a = state.alive.shape
     size = 2 * params.obs_radius + 1

@@ -85,10 +85,12 @@ class EnvParams(NamedTuple):
 
     @property
     def n_agents(self) -> int:
+        """Number of agents (all roles)."""
         return len(self.role)
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(H, W) of the coarse grid, cells."""
         return self.elevation.shape
 
 
@@ -109,9 +111,33 @@ def _positive(field: str, value, *, integer: bool = False, allow_zero: bool = Fa
 
 
 def coarsen_terrain(terrain, factor: int):
-    """Elevation (block mean), ground (commonest code) and passability (most fine cells walkable)
-    of `factor` x `factor` blocks of a `sevr.world.Terrain`; edge rows and columns that do not
-    fill a block are dropped."""
+    """Merge a terrain's cells into `factor` x `factor` blocks.
+
+    Elevation is the block mean, ground the commonest code, and a block is passable when at
+    least half of its fine cells are walkable (and its elevation is finite); edge rows and
+    columns that do not fill a block are dropped.
+
+    Parameters
+    ----------
+    terrain : sevr.world.Terrain
+        The fine terrain.
+    factor : int
+        Fine cells per block side.
+
+    Returns
+    -------
+    elevation : numpy.ndarray
+        (H, W) float, metres.
+    ground : numpy.ndarray
+        (H, W) int8 ground code (0 sand, 1 gravel, 2 rock).
+    passable : numpy.ndarray
+        (H, W) bool.
+
+    Raises
+    ------
+    InputError
+        On field ``cell_m`` when one block is larger than the whole map.
+    """
     from sevr.world.movement import cost_surface
 
     h, w = (n // factor for n in terrain.shape)

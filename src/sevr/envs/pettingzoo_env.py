@@ -74,6 +74,20 @@ class raw_env(ParallelEnv):
 
     @functools.cache
     def observation_space(self, agent: str) -> spaces.Dict:
+        """PettingZoo's `observation_space`: a Dict of ``patch`` and ``vector`` boxes.
+
+        Searchers also get a ``belief`` box of the map's (H, W) shape when the environment was
+        made with ``belief=True``.
+
+        Parameters
+        ----------
+        agent : str
+            An agent id, e.g. ``"tracker_0"``.
+
+        Returns
+        -------
+        gymnasium.spaces.Dict
+        """
         size = 2 * self.params.obs_radius + 1
         parts = {
             "patch": spaces.Box(-PATCH_BOUND, PATCH_BOUND, (len(core.PATCH_CHANNELS), size, size), np.float32),
@@ -85,14 +99,47 @@ class raw_env(ParallelEnv):
 
     @functools.cache
     def action_space(self, agent: str) -> spaces.Discrete:
+        """PettingZoo's `action_space`: Discrete over the evader's or the pursuer's actions.
+
+        Parameters
+        ----------
+        agent : str
+            An agent id.
+
+        Returns
+        -------
+        gymnasium.spaces.Discrete
+        """
         i = self._index[agent]
         return spaces.Discrete(core.N_EVADER_ACTIONS if self.params.role[i] == EVADER else core.N_PURSUER_ACTIONS)
 
     # --- episode ------------------------------------------------------------------------------
 
     def reset(self, seed: int | None = None, options: dict | None = None):
-        """Start an episode. A seed restarts the sequence of episodes; without one the next episode
-        of the current sequence is played (a fresh random seed if none was ever given)."""
+        """Start an episode (PettingZoo's `reset`).
+
+        A seed restarts the sequence of episodes; without one the next episode of the current
+        sequence is played (a fresh random seed if none was ever given).
+
+        Parameters
+        ----------
+        seed : int, optional
+            Seed of the sequence of episodes, in [0, 2**63).
+        options : dict, optional
+            Accepted for the interface; unused.
+
+        Returns
+        -------
+        observations : dict
+            Agent id to its observation.
+        infos : dict
+            Agent id to an empty dict.
+
+        Raises
+        ------
+        InputError
+            On field ``seed`` when the seed is out of range.
+        """
         if seed is not None:
             if not 0 <= int(seed) < SEED_LIMIT:
                 raise InputError(f"must be an integer in [0, 2**63), got {seed!r}", source="trail_pursuit_v0",
@@ -110,6 +157,26 @@ class raw_env(ParallelEnv):
         return self._observations(self.agents), {a: {} for a in self.agents}
 
     def step(self, actions: dict):
+        """Advance every live agent one step (PettingZoo's parallel `step`).
+
+        Actions of unknown agents are ignored and agents missing from `actions` take action 0;
+        the infos carry ``outcome``, ``end_reason``, ``caught`` and ``entered``.
+
+        Parameters
+        ----------
+        actions : dict
+            Agent id to action index.
+
+        Returns
+        -------
+        observations, rewards, terminations, truncations, infos : dict
+            Each keyed by the agents that acted this step.
+
+        Raises
+        ------
+        RuntimeError
+            When called before `reset`.
+        """
         if self.state_ is None:
             raise RuntimeError("call reset() before step()")
         acting = list(self.agents)
@@ -162,6 +229,7 @@ class raw_env(ParallelEnv):
         return layers.astype(np.float32)
 
     def render(self):
+        """PettingZoo's `render`: text (``ansi``) or an RGB array (``rgb_array``); None without a render mode or before `reset`."""
         if self.render_mode is None or self.state_ is None:
             return None
         if self.render_mode == "ansi":
@@ -169,16 +237,45 @@ class raw_env(ParallelEnv):
         return render.rgb_array(self.params, self.state_, 0)
 
     def close(self):
+        """PettingZoo's `close`: nothing to release."""
         pass
 
 
 def parallel_env(scenario: str | Scenario = "hijra", render_mode: str | None = None, **config) -> raw_env:
-    """The parallel environment (see `raw_env`)."""
+    """The parallel environment (see `raw_env`).
+
+    Parameters
+    ----------
+    scenario : str or Scenario, default="hijra"
+        A built-in scenario name, a scenario file, or a loaded scenario.
+    render_mode : str, optional
+        ``"ansi"`` or ``"rgb_array"``.
+    **config
+        Keyword arguments of `make_params` (and ``belief``).
+
+    Returns
+    -------
+    raw_env
+    """
     return raw_env(scenario=scenario, render_mode=render_mode, **config)
 
 
 def env(scenario: str | Scenario = "hijra", render_mode: str | None = None, **config):
-    """The same environment in PettingZoo's turn-by-turn (AEC) form, through PettingZoo's converter."""
+    """The same environment in PettingZoo's turn-by-turn (AEC) form, through PettingZoo's converter.
+
+    Parameters
+    ----------
+    scenario : str or Scenario, default="hijra"
+        As in `parallel_env`.
+    render_mode : str, optional
+        ``"ansi"`` or ``"rgb_array"``.
+    **config
+        As in `parallel_env`.
+
+    Returns
+    -------
+    pettingzoo.AECEnv
+    """
     from pettingzoo.utils.conversions import parallel_to_aec
 
     return parallel_to_aec(parallel_env(scenario=scenario, render_mode=render_mode, **config))

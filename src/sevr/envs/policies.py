@@ -42,12 +42,30 @@ class AgentView(NamedTuple):
 
     @property
     def pos(self) -> tuple[int, int]:
+        """The agent's (row, col) cell."""
         r, c = self.state.pos[self.env, self.agent]
         return int(r), int(c)
 
 
 def move_toward(params: EnvParams, pos, target) -> int:
-    """The move (0..8) that brings `pos` closest to `target` over passable cells (0 if none helps)."""
+    """The move (0..8) that brings `pos` closest to `target` over passable cells (0 if none helps).
+
+    Closest in Chebyshev cells, ties broken by the straight-line distance.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration (grid and passability).
+    pos : tuple of int
+        (row, col) of the agent.
+    target : tuple of int
+        (row, col) to walk toward.
+
+    Returns
+    -------
+    int
+        Index into `core.MOVES`; 0 stays put.
+    """
     h, w = params.shape
     best, best_key = 0, (_dist(pos, target), 0.0)
     for m in range(1, core.N_MOVES):
@@ -65,7 +83,20 @@ def _dist(a, b) -> int:
 
 
 def evader_action(move: int, gait: int) -> int:
-    """An evader's action number for a move (0..8) in a gait (WALK, TIPTOE, CARRY)."""
+    """An evader's action number for a move (0..8) in a gait (WALK, TIPTOE, CARRY).
+
+    Parameters
+    ----------
+    move : int
+        Index into `core.MOVES`, 0..8.
+    gait : int
+        WALK, TIPTOE or CARRY.
+
+    Returns
+    -------
+    int
+        ``gait * N_MOVES + move``.
+    """
     return gait * core.N_MOVES + move
 
 
@@ -76,11 +107,35 @@ class _PerEpisode:
         self._memory: dict[int, dict] = {}
 
     def memory(self, view: AgentView) -> dict:
+        """This episode row's memory, started afresh when the row is new or its step counter is 0.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            The mutable memory of ``view.env``.
+        """
         if view.state.step[view.env] == 0 or view.env not in self._memory:
             self._memory[view.env] = self.fresh(view)
         return self._memory[view.env]
 
     def fresh(self, view: AgentView) -> dict:
+        """The memory of a new episode.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            Empty here; subclasses add what they keep.
+        """
         return {}
 
 
@@ -88,12 +143,41 @@ class RandomPolicy:
     """Uniform over the agent's actions."""
 
     def act(self, view: AgentView, rng: np.random.Generator) -> int:
+        """A uniformly random action of the agent.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+        rng : numpy.random.Generator
+            Source of the policy's random numbers.
+
+        Returns
+        -------
+        int
+            The agent's action index.
+        """
         return int(rng.integers(core.n_actions(view.params)[view.agent]))
 
 
 def route_cells(params: EnvParams, xy: np.ndarray) -> np.ndarray:
-    """The cells a path in metres runs through, in order, each next to the one before (diagonals
-    allowed), repeats dropped."""
+    """The cells a path in metres runs through, in order, each next to the one before.
+
+    Diagonal steps are allowed, repeats are dropped, and points off the map are clipped to
+    its edge.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration (grid origin and cell size).
+    xy : numpy.ndarray
+        (n, 2) path points (x, y), metres in the scenario frame.
+
+    Returns
+    -------
+    numpy.ndarray
+        (m, 2) int (row, col) cells.
+    """
     c = np.floor((xy[:, 0] - params.west_m) / params.cell_m).astype(int)
     r = np.floor((params.north_m - xy[:, 1]) / params.cell_m).astype(int)
     h, w = params.shape
@@ -128,9 +212,35 @@ class StoryEvader(_PerEpisode):
         self.hideouts = {tuple(rc) for rc in params.hideout_rc}
 
     def fresh(self, view: AgentView) -> dict:
+        """The memory of a new episode.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            ``i``: index of the walk's cell reached so far.
+        """
         return {"i": 0}
 
     def act(self, view: AgentView, rng: np.random.Generator) -> int:
+        """Follow the prepared walk one cell, enter the hideout at its end, then stay still.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+        rng : numpy.random.Generator
+            Unused (the policy is deterministic); part of the interface.
+
+        Returns
+        -------
+        int
+            The agent's action index.
+        """
         mem = self.memory(view)
         s = view.state
         if s.hidden[view.env, view.agent]:
@@ -163,9 +273,35 @@ class LostWalker(_PerEpisode):
         self.p_turn = p_turn
 
     def fresh(self, view: AgentView) -> dict:
+        """The memory of a new episode.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            ``heading``: the current move index (0: not set yet).
+        """
         return {"heading": 0}
 
     def act(self, view: AgentView, rng: np.random.Generator) -> int:
+        """Walk on in the current heading, turning at random or when blocked.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+        rng : numpy.random.Generator
+            Source of the policy's random numbers.
+
+        Returns
+        -------
+        int
+            The agent's action index.
+        """
         mem = self.memory(view)
         turn = rng.random() < self.p_turn
         h, w = view.params.shape
@@ -207,10 +343,36 @@ class TrailTracker(_PerEpisode):
             self.enter_at_trail_end = False
 
     def fresh(self, view: AgentView) -> dict:
+        """The memory of a new episode.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            The last sure print, prints missed, minutes searched, losses and whether it gave up or went in.
+        """
         return {"sure_rc": view.pos, "sure_step": -1, "gap": 0, "searched_min": 0.0, "losses": 0,
                 "gave_up": False, "entered": False}
 
     def act(self, view: AgentView, rng: np.random.Generator) -> int:
+        """Follow the trail: go for a seen evader, else the newest print read, else look, recover or give up.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+        rng : numpy.random.Generator
+            Unused (the policy is deterministic); part of the interface.
+
+        Returns
+        -------
+        int
+            The agent's action index.
+        """
         mem = self.memory(view)
         p, s, e, a = view.params, view.state, view.env, view.agent
         pos = view.pos
@@ -252,8 +414,27 @@ class TrailTracker(_PerEpisode):
 
 
 def best_cell(params: EnvParams, p: np.ndarray, pos, pace_m_per_min: float) -> tuple[int, int]:
-    """The cell with the most probability per minute of walking from `pos` (the own cell counts as
-    one step away): argmax p / minutes."""
+    """The cell with the most probability per minute of walking from `pos`: argmax p / minutes.
+
+    The walk is counted in Chebyshev cells, the own cell as one step away; impassable cells
+    are never chosen.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    p : numpy.ndarray
+        (H, W) probability of the target in each cell.
+    pos : tuple of int
+        (row, col) of the searcher.
+    pace_m_per_min : float
+        The searcher's walking pace, metres per minute.
+
+    Returns
+    -------
+    tuple of int
+        (row, col) of the best cell.
+    """
     h, w = params.shape
     rows, cols = np.arange(h)[:, None], np.arange(w)[None, :]
     steps = np.maximum(np.maximum(np.abs(rows - pos[0]), np.abs(cols - pos[1])), 1)
@@ -272,10 +453,33 @@ class BayesSearcher(_PerEpisode):
         self._motion = motion(params)
 
     def fresh(self, view: AgentView) -> dict:
+        """The memory of a new episode.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        dict
+            ``belief``: uniform over the passable cells; ``step``: the step it is up to date with.
+        """
         return {"belief": initial_belief(view.params), "step": int(view.state.step[view.env])}
 
     def belief(self, view: AgentView):
-        """The belief after the latest step (updated once per step)."""
+        """The belief after the latest step (updated once per step).
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+
+        Returns
+        -------
+        GridBelief
+            The searcher's belief over the (H, W) grid.
+        """
         mem = self.memory(view)
         step_now = int(view.state.step[view.env])
         while mem["step"] < step_now:
@@ -284,6 +488,20 @@ class BayesSearcher(_PerEpisode):
         return mem["belief"]
 
     def act(self, view: AgentView, rng: np.random.Generator) -> int:
+        """Go for a seen evader, else toward the best cell of the belief; look when already there.
+
+        Parameters
+        ----------
+        view : AgentView
+            The parameters, the state, the episode row and the agent's index.
+        rng : numpy.random.Generator
+            Unused (the policy is deterministic); part of the interface.
+
+        Returns
+        -------
+        int
+            The agent's action index.
+        """
         p, s, e, a = view.params, view.state, view.env, view.agent
         belief = self.belief(view)
         if s.step[e] < p.active_from[a]:
@@ -297,8 +515,23 @@ class BayesSearcher(_PerEpisode):
 
 
 def scripted(scenario: Scenario, params: EnvParams) -> dict:
-    """The default scripted policy of every agent: the story's evader (or the lost walker in a
-    lost-person scenario), the trail tracker, the Bayesian searcher."""
+    """The default scripted policy of every agent.
+
+    The story's evader (or the lost walker in a lost-person scenario), the trail tracker, the
+    Bayesian searcher.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario the parameters were made from.
+    params : EnvParams
+        The environment's configuration.
+
+    Returns
+    -------
+    dict
+        Agent id to policy object (each with ``act(view, rng)``).
+    """
     out = {}
     for i, name in enumerate(params.agent_ids):
         role = params.role[i]
@@ -313,10 +546,32 @@ def scripted(scenario: Scenario, params: EnvParams) -> dict:
 
 def play(params: EnvParams, policies: dict, keys: np.ndarray, rng: np.random.Generator,
          state: core.EnvState | None = None):
-    """Run episodes to their end with one policy per agent; yields (state, rewards, info) per step.
+    """Run episodes to their end with one policy per agent.
 
     The policies' numbers come from `rng` in agent order, episode by episode, so a run is the
     same for the same keys and the same generator seed.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    policies : dict
+        Agent id to policy (``act(view, rng) -> int``).
+    keys : numpy.ndarray
+        (n_envs,) uint64 stream keys, one per episode.
+    rng : numpy.random.Generator
+        Source of the policies' random numbers.
+    state : EnvState, optional
+        The state to start from; default ``core.reset(params, keys)``.
+
+    Yields
+    ------
+    state : EnvState
+        The state after each step.
+    rewards : numpy.ndarray
+        (n_envs, n_agents) float.
+    info : dict
+        As `sevr.envs.core.step`.
     """
     state = core.reset(params, keys) if state is None else state
     n = len(keys)

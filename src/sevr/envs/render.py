@@ -17,15 +17,47 @@ SEARCHER_COLOUR = (240, 150, 20)
 
 
 def print_strength_now(params: EnvParams, state: EnvState, env: int) -> np.ndarray:
-    """(max_prints,) strength of every print now (0 for empty slots)."""
+    """Strength of every print slot of one episode now.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state.
+    env : int
+        Index of the episode in the batch.
+
+    Returns
+    -------
+    numpy.ndarray
+        (max_prints,) float: the faded strength of each print, 0 for empty slots.
+    """
     made = state.print_step[env]
     age_h = (state.step[env] - made) * params.step_min / 60.0
     return np.where(made >= 0, faded(state.print_strength[env], age_h, state.print_half_life_h[env]), 0.0)
 
 
 def ansi(params: EnvParams, state: EnvState, env: int = 0) -> str:
-    """The map around the agents as text: ground . : ^, # impassable, o print, H hideout,
-    E evader (e hidden, x caught), T tracker, S searcher; north up."""
+    """The map around the agents as text, north up.
+
+    Ground . : ^, # impassable, o print, H hideout, E evader (e hidden, x caught), T tracker,
+    S searcher; cropped to the agents and hideouts plus a margin of cells.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state.
+    env : int, default=0
+        Index of the episode in the batch.
+
+    Returns
+    -------
+    str
+        A header line (step, rows and columns shown) and one text line per row.
+    """
     h, w = params.shape
     grid = np.array(list(GROUND_CHARS))[params.ground]
     grid[~params.passable] = "#"
@@ -49,8 +81,25 @@ def ansi(params: EnvParams, state: EnvState, env: int = 0) -> str:
 
 
 def rgb_array(params: EnvParams, state: EnvState, env: int = 0) -> np.ndarray:
-    """(H x p, W x p, 3) uint8 image: terrain in greys (higher is lighter), impassable dark,
-    prints red by strength, hideouts green, agents as coloured cells."""
+    """One episode as an RGB image.
+
+    Terrain in greys (higher is lighter), impassable dark, prints red by strength, hideouts
+    green, agents as coloured cells (caught agents black).
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state.
+    env : int, default=0
+        Index of the episode in the batch.
+
+    Returns
+    -------
+    numpy.ndarray
+        (H x p, W x p, 3) uint8, p = PIXELS_PER_CELL.
+    """
     z = params.elevation
     span = max(float(np.ptp(z)), 1e-9)
     grey = 70.0 + 150.0 * (z - z.min()) / span

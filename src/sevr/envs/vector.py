@@ -37,7 +37,24 @@ Policy = Callable[[EnvParams, core.EnvState, int, np.random.Generator], np.ndarr
 
 
 def random_policy(params: EnvParams, state: core.EnvState, agent: int, rng: np.random.Generator) -> np.ndarray:
-    """Uniformly random actions of `agent` in every episode."""
+    """Uniformly random actions of `agent` in every episode (a `Policy`).
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    state : EnvState
+        The batched state.
+    agent : int
+        Index of the agent.
+    rng : numpy.random.Generator
+        Source of the draws.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_envs,) int actions.
+    """
     return rng.integers(0, int(core.n_actions(params)[agent]), len(state.step))
 
 
@@ -91,7 +108,23 @@ class BatchedTrailPursuit:
     # --- episodes ---------------------------------------------------------------------------------
 
     def reset(self, seed: int | None = None) -> dict:
-        """Start episodes 0 .. n_envs-1 of `seed` (default: a fresh random seed); their observations."""
+        """Start episodes 0 .. n_envs-1 of `seed` and return their observations.
+
+        Parameters
+        ----------
+        seed : int, optional
+            In [0, 2**63); default a fresh random seed.
+
+        Returns
+        -------
+        dict
+            "patch" and "vector" as `sevr.envs.core.observe` (reused buffers).
+
+        Raises
+        ------
+        InputError
+            On field ``seed`` when the seed is out of range or not an integer.
+        """
         self.seed = _check_seed(seed) if seed is not None else int(np.random.SeedSequence().entropy % SEED_LIMIT)
         self.episode = np.arange(self.n_envs, dtype=np.int64)
         self._next = self.n_envs
@@ -201,12 +234,46 @@ class _LearnerVectorEnv(gym.vector.VectorEnv):
         return {k: v[:, self.learner] for k, v in obs.items()}
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
+        """Gymnasium's `VectorEnv.reset`: the learner's observations of episodes 0 .. n_envs-1.
+
+        A seed also reseeds the scripted policies' generator (with `policy_seed`).
+
+        Parameters
+        ----------
+        seed : int, optional
+            In [0, 2**63); default a fresh random seed.
+        options : dict, optional
+            Accepted for the interface; unused.
+
+        Returns
+        -------
+        obs : dict
+            "patch" and "vector" of the learner, batched over slots.
+        info : dict
+            "episode": (n_envs,) the episode number of each slot.
+        """
         if seed is not None:
             self._rng = np.random.default_rng([self._policy_seed, _check_seed(seed)])
         obs = self.batch.reset(seed)
         return self._mine(obs), {"episode": self.batch.episode.copy()}
 
     def step(self, actions):
+        """Gymnasium's `VectorEnv.step` for the learner; the other agents act by their policies.
+
+        Autoreset is "next step"; when an episode ends in a slot without the learner terminating,
+        the learner's step is reported as truncated.
+
+        Parameters
+        ----------
+        actions : array_like
+            (n_envs,) int actions of the learner.
+
+        Returns
+        -------
+        obs, rewards, terminated, truncated, info
+            The learner's column of `BatchedTrailPursuit.step`'s results; info's "outcome" is the
+            learner's.
+        """
         actions = np.asarray(actions, dtype=np.int64).reshape(self.num_envs)
         state = self.batch.state
         joint = np.zeros((self.num_envs, self.params.n_agents), dtype=np.int64)
@@ -278,6 +345,22 @@ class SingleAgentEnv(gym.Env):
         self._over = True
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
+        """Gymnasium's `Env.reset`: a seed restarts at episode 0, no seed plays the next episode.
+
+        Parameters
+        ----------
+        seed : int, optional
+            In [0, 2**63).
+        options : dict, optional
+            Accepted for the interface; unused.
+
+        Returns
+        -------
+        obs : dict
+            "patch" and "vector" of the learner.
+        info : dict
+            "episode": the episode number.
+        """
         super().reset(seed=seed)
         batch = self._vec.batch
         if seed is None and batch.state is not None:  # the next episode of the same sequence
@@ -290,6 +373,26 @@ class SingleAgentEnv(gym.Env):
         return {k: v[0].copy() for k, v in obs.items()}, {"episode": int(self._vec.batch.episode[0])}
 
     def step(self, action):
+        """Gymnasium's `Env.step` for the learner.
+
+        Parameters
+        ----------
+        action : int
+            The learner's action.
+
+        Returns
+        -------
+        obs : dict
+        reward : float
+        terminated, truncated : bool
+        info : dict
+            "outcome": the learner's outcome name.
+
+        Raises
+        ------
+        RuntimeError
+            When the episode is over (call `reset`).
+        """
         if self._over:
             raise RuntimeError("the episode is over: call reset()")
         obs, r, term, trunc, info = self._vec.step(np.array([action]))

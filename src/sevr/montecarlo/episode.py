@@ -16,7 +16,30 @@ from sevr.scenarios import builtin_names, load, with_overrides
 __all__ = ["episode_scenario", "replay_episode"]
 
 def episode_scenario(sweep_dir, point: int):
-    """(scenario of the point, manifest) of a sweep folder; InputError naming the field if bad."""
+    """The scenario of one point of a sweep folder, and the folder's manifest.
+
+    A scenario path in the manifest that is neither built-in nor absolute is looked for beside
+    the spec file first.
+
+    Parameters
+    ----------
+    sweep_dir : path
+        A folder written by ``sevr sweep`` or ``sevr simulate``.
+    point : int
+        Index of the point, 0-based.
+
+    Returns
+    -------
+    scenario : EvasionScenario
+        The base scenario with the point's overrides applied.
+    manifest : dict
+        The folder's manifest.
+
+    Raises
+    ------
+    InputError
+        When the folder has no manifest, or (field ``points``) the point does not exist.
+    """
     sweep_dir = Path(sweep_dir)
     manifest = store.read_manifest(sweep_dir)
     source = str(sweep_dir / store.MANIFEST)

@@ -22,6 +22,26 @@ COLOURS = {"baseline": "#333333", "ablation": "#3b75af", "what-if": "#e08a2c"}
 
 
 def draw_all(out: Path, rows: list[dict], manifest: dict) -> list[Path]:
+    """Draw every figure of a sweep into `out` and return the files written.
+
+    A numeric design path varied on its own around the baseline gets a curve of P(found)
+    against its values; the other points share a bar chart (when there are at least two) and a
+    panel each (at most MAX_PANELS) of tracker-delay histograms.
+
+    Parameters
+    ----------
+    out : path
+        The sweep folder (figures are written into it).
+    rows : list of dict
+        The summary rows, one per point (`summarize`).
+    manifest : dict
+        The sweep's manifest (design paths, column types, baseline values).
+
+    Returns
+    -------
+    list of Path
+        The PNG files written.
+    """
     out = Path(out)
     curves = _curve_paths(rows, manifest)
     bars = [r for r in rows if not any(_changed(r, manifest) == {p} for p in curves)]

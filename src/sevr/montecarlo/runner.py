@@ -58,10 +58,12 @@ class ChunkJob:
 
     @property
     def path(self) -> Path:
+        """The chunk's Parquet file in the sweep folder."""
         return store.chunk_path(Path(self.out), self.point, self.chunk)
 
     @property
     def key(self) -> str:
+        """The chunk's key in the manifest."""
         return store.chunk_key(self.point, self.chunk)
 
 
@@ -77,6 +79,20 @@ class RunReport:
 
 
 def chunks_per_point(episodes: int, chunk_blocks: int) -> int:
+    """Number of chunk files one point of the design is split into.
+
+    Parameters
+    ----------
+    episodes : int
+        Episodes per point.
+    chunk_blocks : int
+        Blocks of `BLOCK` (1024) episodes per chunk.
+
+    Returns
+    -------
+    int
+        ``ceil(episodes / (chunk_blocks * BLOCK))``.
+    """
     return -(-episodes // (chunk_blocks * BLOCK))
 
 
@@ -84,6 +100,22 @@ def check_size(design, out: Path, chunk_blocks: int) -> None:
     """Refuse, before anything is written, a run past the documented limits or the free disk space.
 
     Only arithmetic on the design's counts: nothing proportional to the number of chunks is built.
+    The disk check is skipped when the free space cannot be read.
+
+    Parameters
+    ----------
+    design : Design
+        The validated design.
+    out : Path
+        The output folder (it may not exist yet; its nearest existing parent is measured).
+    chunk_blocks : int
+        Blocks of 1024 episodes per chunk.
+
+    Raises
+    ------
+    InputError
+        On field ``episodes`` when the run would write more than MAX_CHUNKS chunk files, or
+        naming the folder when it needs more bytes (BYTES_PER_ROW per row) than are free.
     """
     n_points = len(design.points)
     chunks = n_points * chunks_per_point(design.episodes, chunk_blocks)
@@ -105,7 +137,22 @@ def check_size(design, out: Path, chunk_blocks: int) -> None:
 
 
 def plan(design, out: Path, chunk_blocks: int) -> Iterator[ChunkJob]:
-    """The chunks of a design, one at a time (a generator: no list of every chunk is built)."""
+    """The chunks of a design, one at a time (a generator: no list of every chunk is built).
+
+    Parameters
+    ----------
+    design : Design
+        The validated design.
+    out : Path
+        The output folder.
+    chunk_blocks : int
+        Blocks of 1024 episodes per chunk.
+
+    Yields
+    ------
+    ChunkJob
+        Point by point, the chunks of consecutive episodes (the last one may be shorter).
+    """
     schema = store.row_schema(design.paths, design.column_types)
     size = chunk_blocks * BLOCK
     fingerprint = design.fingerprint()
@@ -118,7 +165,28 @@ def plan(design, out: Path, chunk_blocks: int) -> Iterator[ChunkJob]:
 
 
 def compute_chunk(job: ChunkJob, on_rows: Callable[[int], None] | None = None) -> tuple[str, dict]:
-    """Compute one chunk and write its file atomically; returns its manifest key and record."""
+    """Compute one chunk and write its file atomically.
+
+    Parameters
+    ----------
+    job : ChunkJob
+        The chunk to compute.
+    on_rows : callable, optional
+        Called with a number of episodes as they are done (every REFERENCE_SLICE episodes with the
+        reference engine, once per chunk with the batched one).
+
+    Returns
+    -------
+    key : str
+        The chunk's manifest key.
+    record : dict
+        Its manifest record (digest, first episode, rows).
+
+    Raises
+    ------
+    InputError
+        When a computed column holds a non-finite number (`store.check_finite`).
+    """
     engine = ENGINES[job.engine]
     # The slow engine reports every few episodes so that the bar moves; the fast one per chunk.
     step = REFERENCE_SLICE if job.engine == "reference" else job.count
@@ -159,8 +227,40 @@ def _is_done(job: ChunkJob, manifest: dict) -> bool:
 
 def run_design(design, out: Path, *, executor: str = "local", address: str | None = None,
                chunk_blocks: int | None = None, console=None) -> RunReport:
-    """Check everything, then compute the chunks not yet on disk. Nothing is written before the
-    folder, the chunk size, the size of the request and (for Dask) the scheduler have been checked."""
+    """Check everything, then compute the chunks not yet on disk.
+
+    Nothing is written before the folder, the chunk size, the size of the request and (for Dask)
+    the scheduler have been checked. Chunks already on disk are verified against the manifest
+    (or adopted from their metadata) and skipped; the others are computed and recorded.
+
+    Parameters
+    ----------
+    design : Design
+        The validated design.
+    out : Path
+        The sweep folder (created, or resumed when it holds a run of the same design).
+    executor : {"local", "dask"}, default="local"
+        Where the chunks are computed.
+    address : str, optional
+        The Dask scheduler's address (only with ``executor="dask"``).
+    chunk_blocks : int, optional
+        Blocks of 1024 episodes per chunk, 1 to MAX_CHUNK_BLOCKS; default the folder's own or
+        DEFAULT_CHUNK_BLOCKS.
+    console : rich.console.Console, optional
+        Where progress and resume messages go; None for silence.
+
+    Returns
+    -------
+    RunReport
+        Chunks and episodes in total and skipped, seconds taken (wall clock), executor and
+        chunk size.
+
+    Raises
+    ------
+    InputError
+        On a bad ``--chunk-blocks``, ``--executor`` or ``--address``, a folder of another design,
+        a stray file under results/, or a run too large (`check_size`).
+    """
     if chunk_blocks is not None and not 1 <= chunk_blocks <= MAX_CHUNK_BLOCKS:
         raise InputError(f"must be between 1 and {MAX_CHUNK_BLOCKS} (got {chunk_blocks})", field="--chunk-blocks")
     if executor not in ("local", "dask"):
@@ -236,6 +336,15 @@ class _Recorder:
         self.count = self.rows = 0
 
     def add(self, key: str, record: dict) -> None:
+        """Record one finished chunk; rewrite the manifest if the flush interval has passed.
+
+        Parameters
+        ----------
+        key : str
+            The chunk's manifest key.
+        record : dict
+            Its record (with ``rows``).
+        """
         self.manifest["chunks"][key] = record
         self.count += 1
         self.rows += record["rows"]
@@ -243,6 +352,7 @@ class _Recorder:
             self.flush()
 
     def flush(self) -> None:
+        """Write the manifest now and lengthen the interval if writing it was slow."""
         start = time.monotonic()
         store.write_manifest(self.out, self.manifest)
         self.last = time.monotonic()

@@ -61,7 +61,7 @@ class Design:
     baseline: dict[str, Any] = field(default_factory=dict)  # the scenario's own value of each path
 
     def fingerprint(self) -> str:
-        """Hash of everything that decides the rows (not the chunking, executor or output folder)."""
+        """SHA-256 hex digest of everything that decides the rows (not the chunking, executor or output folder)."""
         payload = {"format": FORMAT, "engine": self.engine, "episodes": self.episodes, "seed": self.seed,
                    "scenario": self.base.model_dump(mode="json"), "paths": list(self.paths),
                    "points": [[p.label, p.overrides] for p in self.points]}
@@ -70,12 +70,36 @@ class Design:
 
 
 def builtin_spec_names() -> list[str]:
+    """Names of the built-in sweep specs (their file names without ``.toml``), sorted.
+
+    Returns
+    -------
+    list of str
+    """
     folder = resources.files(SPECS_PACKAGE)
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 def load_spec(name_or_path: str, episodes: int | None = None) -> Design:
-    """Read a built-in spec by name or a spec file; `episodes` overrides the spec's own count."""
+    """Read a built-in spec by name or a spec file.
+
+    Parameters
+    ----------
+    name_or_path : str
+        A built-in spec name or the path of a TOML spec (at most MAX_SPEC_BYTES bytes).
+    episodes : int, optional
+        Episodes per point; overrides the spec's own count.
+
+    Returns
+    -------
+    Design
+
+    Raises
+    ------
+    InputError
+        Naming the file: missing, a folder, too large, unreadable, not UTF-8, or any error of
+        `parse_spec`.
+    """
     if name_or_path in builtin_spec_names():
         resource = resources.files(SPECS_PACKAGE).joinpath(f"{name_or_path}.toml")
         path, label = Path(str(resource)), f"{name_or_path}.toml (built-in spec)"
@@ -100,6 +124,35 @@ def load_spec(name_or_path: str, episodes: int | None = None) -> Design:
 
 
 def parse_spec(data: dict, label: str, folder: Path, episodes: int | None = None, name: str = "sweep") -> Design:
+    """Validate a parsed spec and build its design.
+
+    The points are the product of the [[points]] and the [grid]'s cartesian product; every
+    point's scenario is validated before anything runs.
+
+    Parameters
+    ----------
+    data : dict
+        The spec's TOML tables.
+    label : str
+        The spec's name for messages.
+    folder : Path
+        Where relative scenario paths are looked for.
+    episodes : int, optional
+        Episodes per point; overrides ``data["episodes"]``.
+    name : str, default="sweep"
+        Default title.
+
+    Returns
+    -------
+    Design
+
+    Raises
+    ------
+    InputError
+        Naming the field: an unknown key, no scenario, no episodes, a bad seed or title, an empty
+        design, more than MAX_POINTS points, a path set twice, a value of the wrong type, or a
+        point whose scenario does not validate.
+    """
     unknown = [k for k in data if k not in TOP_LEVEL]
     if unknown:
         raise InputError(f"unknown top-level key (allowed: {', '.join(TOP_LEVEL)})", source=label, field=unknown[0])
@@ -144,7 +197,32 @@ def parse_spec(data: dict, label: str, folder: Path, episodes: int | None = None
 
 def single_point(scenario: EvasionScenario, ref: str, episodes: int, seed: int, engine: str,
                  overrides: dict | None = None) -> Design:
-    """The design of `sevr simulate`: one point, the scenario with the command's own overrides."""
+    """The design of `sevr simulate`: one point, the scenario with the command's own overrides.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The base scenario.
+    ref : str
+        How the scenario was named on the command line (stored in the manifest).
+    episodes : int
+        Episodes to run, 1 to MAX_EPISODES.
+    seed : int
+        0 to 2^63 - 1.
+    engine : str
+        "batched" or "reference".
+    overrides : dict, optional
+        Dotted path to value.
+
+    Returns
+    -------
+    Design
+
+    Raises
+    ------
+    InputError
+        On ``--episodes``, ``--seed`` or an override of the wrong type or that does not validate.
+    """
     n = check_episodes(episodes, None, "--episodes")
     seed = check_seed(seed, None, "--seed")
     for dotted, value in (overrides or {}).items():
@@ -154,6 +232,27 @@ def single_point(scenario: EvasionScenario, ref: str, episodes: int, seed: int, 
 
 
 def check_episodes(n, label: str | None, where: str) -> int:
+    """Check a count of episodes per point.
+
+    Parameters
+    ----------
+    n : int
+        The count.
+    label : str or None
+        The source named in the message.
+    where : str
+        The field named in the message.
+
+    Returns
+    -------
+    int
+        `n`, a whole number from 1 to MAX_EPISODES.
+
+    Raises
+    ------
+    InputError
+        When `n` is not a whole number > 0 (booleans refused) or is past MAX_EPISODES.
+    """
     if isinstance(n, bool) or not isinstance(n, int) or n <= 0:
         raise InputError(f"must be a whole number > 0 (got {n!r})", source=label, field=where)
     if n > MAX_EPISODES:
@@ -163,16 +262,57 @@ def check_episodes(n, label: str | None, where: str) -> int:
 
 
 def check_seed(seed, label: str | None, where: str) -> int:
-    """A seed is a whole number from 0 to 2^63 - 1 (it is stored in a signed 64-bit column)."""
+    """A seed is a whole number from 0 to 2^63 - 1 (it is stored in a signed 64-bit column).
+
+    Parameters
+    ----------
+    seed : int
+        The seed.
+    label : str or None
+        The source named in the message.
+    where : str
+        The field named in the message.
+
+    Returns
+    -------
+    int
+        `seed`.
+
+    Raises
+    ------
+    InputError
+        When it is not a whole number in that range (booleans refused).
+    """
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise InputError(f"must be a whole number from 0 to 2^63 - 1 (got {seed!r})", source=label, field=where)
     return seed
 
 
 def check_value(base, dotted: str, value, label: str | None, where: str) -> None:
-    """Strict types for a design value: it must have the kind of the scenario's own value (a boolean
-    is not a number, a string is not a boolean), and a number must be finite. The scenario's own
-    validation (with the override applied) checks the rest."""
+    """Strict types for a design value.
+
+    It must have the kind of the scenario's own value (a boolean is not a number, a string is
+    not a boolean), and a number must be finite. The scenario's own validation (with the
+    override applied) checks the rest.
+
+    Parameters
+    ----------
+    base : Scenario
+        The base scenario.
+    dotted : str
+        Dotted path of the setting.
+    value : object
+        The value the design gives it.
+    label : str or None
+        The source named in the message.
+    where : str
+        The field named in the message.
+
+    Raises
+    ------
+    InputError
+        On a non-finite number or a value of the wrong kind (or a path that does not exist).
+    """
     current = get_path(base, dotted)
     shown = _fmt(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -328,7 +468,20 @@ def _column_type(values: list) -> str:
 
 
 def column_value(value, kind: str):
-    """A scenario value as it is stored in a row (tables and dates become JSON text)."""
+    """A scenario value as it is stored in a row (tables and dates become JSON text).
+
+    Parameters
+    ----------
+    value : object
+        The scenario's value (None passes through).
+    kind : str
+        The column's type: "bool", "int64", "double" or "string".
+
+    Returns
+    -------
+    bool, int, float, str or None
+        Floats for "double"; tables, lists and dates as JSON or ISO text for "string".
+    """
     if value is None:
         return None
     if kind == "double":

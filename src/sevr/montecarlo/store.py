@@ -45,11 +45,39 @@ ARROW_TYPES = {"bool": pa.bool_(), "int64": pa.int64(), "double": pa.float64(), 
 
 
 def chunk_path(out: Path, point: int, chunk: int) -> Path:
+    """The file of one chunk: ``OUT/results/point=P/chunk-NNNNNN.parquet``.
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    point : int
+        Index of the point.
+    chunk : int
+        Index of the chunk within the point.
+
+    Returns
+    -------
+    Path
+    """
     return Path(out) / RESULTS / f"point={point}" / f"chunk-{chunk:06d}.parquet"
 
 
 def row_schema(paths, column_types: dict[str, str]) -> pa.Schema:
-    """Same schema for every chunk of a sweep, so the files read back as one table."""
+    """Same schema for every chunk of a sweep, so the files read back as one table.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        The design's dotted paths, in column order.
+    column_types : dict of str to str
+        Path to "bool", "int64", "double" or "string".
+
+    Returns
+    -------
+    pyarrow.Schema
+        point, label, the design paths, seed, then the outcome columns (`COLUMNS`).
+    """
     fields = [pa.field("point", pa.int64()), pa.field("label", pa.string())]
     fields += [pa.field(p, ARROW_TYPES[column_types[p]]) for p in paths]
     fields.append(pa.field("seed", pa.int64()))
@@ -104,6 +132,21 @@ def chunk_table(schema: pa.Schema, cols: dict[str, np.ndarray], constants: dict,
 
     The engines mark "does not apply" (e.g. the time found of an episode never found) with NaN;
     it is stored as NULL so that SQL averages and counts skip it.
+
+    Parameters
+    ----------
+    schema : pyarrow.Schema
+        The sweep's row schema (`row_schema`).
+    cols : dict of str to numpy.ndarray
+        The engine's outcome columns, one value per episode (with ``episode``).
+    constants : dict
+        Values of the other schema columns, the same on every row.
+    info : dict, optional
+        Written as the file's ``sevr.chunk`` metadata (design fingerprint, point, episodes).
+
+    Returns
+    -------
+    pyarrow.Table
     """
     n = len(cols["episode"])
     arrays = [arrow_array(cols[f.name], f.type) if f.name in cols
@@ -146,17 +189,59 @@ def file_digest(path: Path) -> dict:
 
 
 def chunk_key(point: int, chunk: int) -> str:
-    """A chunk's name in the manifest: its path below results/."""
+    """A chunk's name in the manifest: its path below results/.
+
+    Parameters
+    ----------
+    point : int
+        Index of the point.
+    chunk : int
+        Index of the chunk within the point.
+
+    Returns
+    -------
+    str
+    """
     return f"point={point}/chunk-{chunk:06d}.parquet"
 
 
 def chunk_record(digest: dict, first: int, rows: int) -> dict:
+    """The manifest record of a chunk file.
+
+    Parameters
+    ----------
+    digest : dict
+        ``sha256`` and ``bytes`` of the file (`file_digest`).
+    first : int
+        Its first episode.
+    rows : int
+        Episodes it holds.
+
+    Returns
+    -------
+    dict
+        The digest with ``rows``, ``first_episode`` and ``last_episode``.
+    """
     return {**digest, "rows": rows, "first_episode": first, "last_episode": first + rows - 1}
 
 
 def check_finite(cols: dict[str, np.ndarray], where: str) -> None:
-    """Refuse a chunk with an infinite value in any float column (NaN means "does not apply" and
-    is stored as NULL; infinity never has a meaning in a row)."""
+    """Refuse a chunk with an infinite value in any float column.
+
+    NaN means "does not apply" and is stored as NULL; infinity never has a meaning in a row.
+
+    Parameters
+    ----------
+    cols : dict of str to numpy.ndarray
+        The chunk's columns.
+    where : str
+        Which point and episodes, for the message.
+
+    Raises
+    ------
+    InputError
+        Naming the column and the row of the first infinite value.
+    """
     for name, values in cols.items():
         arr = np.asarray(values)
         if arr.dtype.kind == "f" and np.isinf(arr).any():
@@ -167,7 +252,20 @@ def check_finite(cols: dict[str, np.ndarray], where: str) -> None:
 
 
 def check_record(path: Path, record) -> str | None:
-    """None if the file matches its manifest record, else what is wrong with it."""
+    """None if the file matches its manifest record, else what is wrong with it.
+
+    Parameters
+    ----------
+    path : Path
+        The chunk file.
+    record : dict
+        Its manifest record (``sha256``, ``bytes``).
+
+    Returns
+    -------
+    str or None
+        A short description of the problem (missing, unreadable, wrong size, wrong hash).
+    """
     if not isinstance(record, dict):
         return "its record in the manifest is not a table"
     try:
@@ -184,9 +282,29 @@ def check_record(path: Path, record) -> str | None:
 
 
 def adoptable(path: Path, fingerprint: str, point: int, first: int, rows: int) -> dict | None:
-    """A chunk file written just before a run was stopped, before its record reached the manifest:
-    its record if it decodes (page checksums verified) and says it holds exactly these episodes of
-    this design, else None (it will be computed again)."""
+    """The record of a chunk file written just before a run was stopped, if it can be trusted.
+
+    Such a file was written before its record reached the manifest: it is adopted if it
+    decodes (page checksums verified) and says it holds exactly these episodes of this design.
+
+    Parameters
+    ----------
+    path : Path
+        The chunk file.
+    fingerprint : str
+        The design's fingerprint.
+    point : int
+        Index of the point.
+    first : int
+        First episode the chunk should hold.
+    rows : int
+        Episodes it should hold.
+
+    Returns
+    -------
+    dict or None
+        Its manifest record, or None (it will be computed again).
+    """
     try:
         meta = pq.read_schema(path).metadata or {}
         info = json.loads(meta.get(FILE_META, b"{}"))
@@ -238,6 +356,15 @@ def read_manifest(out: Path) -> dict | None:
 
 
 def write_manifest(out: Path, manifest: dict) -> None:
+    """Write the manifest atomically (temporary file, then rename), chunks sorted by key.
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    manifest : dict
+        The manifest.
+    """
     path = Path(out) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{MANIFEST}.{os.getpid()}{TMP_SUFFIX}")
@@ -248,6 +375,19 @@ def write_manifest(out: Path, manifest: dict) -> None:
 
 
 def new_manifest(design, chunk_blocks: int) -> dict:
+    """The manifest of a fresh sweep folder (no chunks yet, not complete).
+
+    Parameters
+    ----------
+    design : Design
+        The validated design.
+    chunk_blocks : int
+        Blocks of 1024 episodes per chunk.
+
+    Returns
+    -------
+    dict
+    """
     return {
         "format": MANIFEST_FORMAT, "kind": design.kind, "fingerprint": design.fingerprint(),
         "title": design.title, "spec": design.source, "scenario": design.scenario_ref,
@@ -292,8 +432,26 @@ def chunk_files(out: Path) -> list[Path]:
 
 
 def verified_chunks(out: Path, manifest: dict) -> list[Path]:
-    """The recorded chunk files, each checked against its record; InputError naming the first file
-    that is missing, altered, or present without a record."""
+    """The recorded chunk files, each checked against its record.
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    manifest : dict
+        Its manifest.
+
+    Returns
+    -------
+    list of Path
+        The chunk files, in the manifest's order.
+
+    Raises
+    ------
+    InputError
+        Naming the first file that is missing, altered, or present without a record (or a
+        record whose key is not a chunk name).
+    """
     out = Path(out)
     results = out / RESULTS
     recorded = manifest["chunks"]

@@ -38,7 +38,23 @@ MEDIANS = {"all": "t_found_h", "en_route": "t_en_route_h", "hideout": "t_hideout
 
 
 def wilson(k, n, z: float = Z95):
-    """Wilson score interval for k successes in n trials: (estimate, low, high); NaN if n = 0."""
+    """Wilson score interval for k successes in n trials.
+
+    Parameters
+    ----------
+    k : int or array_like
+        Successes.
+    n : int or array_like
+        Trials (broadcast with `k`).
+    z : float, default=Z95
+        Normal quantile of the level (1.96 for 95 %).
+
+    Returns
+    -------
+    estimate, low, high : numpy.ndarray
+        k / n and the interval's ends, probabilities in [0, 1] (exactly 0 when k = 0 and 1 when
+        k = n); NaN where n = 0.
+    """
     k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         p = k / n
@@ -51,7 +67,24 @@ def wilson(k, n, z: float = Z95):
 
 
 def t_interval(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Student t interval of a mean from its sample sd and size; NaN when n < 2."""
+    """Student t interval of a mean from its sample sd and size.
+
+    Parameters
+    ----------
+    mean : float
+        The sample mean (None: no values).
+    sd : float
+        The sample standard deviation, same unit as the mean.
+    n : int
+        Number of values.
+    level : float, default=0.95
+        Confidence level, 0..1.
+
+    Returns
+    -------
+    low, high : float
+        In the mean's unit; NaN when n < 2 or the sd is missing.
+    """
     if n is None or n < 2 or sd is None or math.isnan(sd) or mean is None:
         return math.nan, math.nan
     half = special.stdtrit(n - 1, 0.5 + level / 2) * sd / math.sqrt(n)
@@ -59,7 +92,20 @@ def t_interval(mean: float, sd: float, n: int, level: float = 0.95) -> tuple[flo
 
 
 def median_ranks(m: int, z: float = Z95) -> tuple[int, int]:
-    """1-based ranks of the order statistics bounding a 95 % interval for the median of m values."""
+    """1-based ranks of the order statistics bounding a 95 % interval for the median of m values.
+
+    Parameters
+    ----------
+    m : int
+        Number of values.
+    z : float, default=Z95
+        Normal quantile of the level.
+
+    Returns
+    -------
+    low, high : int
+        Ranks, clipped to 1..m.
+    """
     lo = max(1, math.floor(m / 2 - z * math.sqrt(m) / 2))
     hi = min(m, math.ceil(1 + m / 2 + z * math.sqrt(m) / 2))
     return lo, hi
@@ -84,7 +130,29 @@ def _connect(out: Path, files: list[Path] | None = None) -> duckdb.DuckDBPyConne
 
 
 def summarize(out: Path, manifest: dict, files: list[Path] | None = None) -> list[dict]:
-    """One dict per point of the manifest: counts, proportions, means and medians with intervals."""
+    """One dict per point of the manifest: counts, proportions, means and medians with intervals.
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    manifest : dict
+        Its manifest (points, labels, values).
+    files : list of Path, optional
+        The chunk files to read; default those recorded in the folder's manifest.
+
+    Returns
+    -------
+    list of dict
+        Per point: ``episodes``, ``n_``/``p_``/``_lo``/``_hi`` of each proportion (probabilities),
+        ``_mean``/``_lo``/``_hi`` of each mean (hours, minutes or a probability, by column) and
+        ``_median``/``_lo``/``_hi`` of the hours found; NaN where there is no estimate.
+
+    Raises
+    ------
+    InputError
+        When no chunk is recorded or DuckDB cannot read the files.
+    """
     try:
         return _summarize(out, manifest, files)
     except duckdb.Error as exc:
@@ -143,7 +211,26 @@ def _medians(con) -> dict[tuple[int, str], tuple[float, float, float]]:
 
 
 def histogram(out: Path, column: str, points: list[int], bins: int = 40):
-    """Counts of `column` per point on common bin edges (NULLs left out)."""
+    """Counts of `column` per point on common bin edges (NULLs left out).
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    column : str
+        An outcome column.
+    points : list of int
+        The points counted.
+    bins : int, default=40
+        Number of bins.
+
+    Returns
+    -------
+    edges : numpy.ndarray
+        (bins + 1,) bin edges in the column's unit ([0, 1] when the column has no value).
+    counts : dict of int to numpy.ndarray
+        Point to (bins,) int64 counts (empty when the column has no value).
+    """
     con = _connect(out)
     chosen = ", ".join(str(int(p)) for p in points) or "-1"
     lo, hi = con.execute(f'SELECT min("{column}"), max("{column}") FROM src WHERE point IN ({chosen})').fetchone()
@@ -214,7 +301,24 @@ def compact_row(row: dict) -> list[str]:
 
 
 def write_summary(out: Path, rows: list[dict], manifest: dict, plots: list[Path] = ()) -> list[Path]:
-    """summary.csv (every number) and summary.md (the table people read)."""
+    """Write summary.csv (every number) and summary.md (the table people read).
+
+    Parameters
+    ----------
+    out : Path
+        The sweep folder.
+    rows : list of dict
+        The rows of `summarize`.
+    manifest : dict
+        The sweep's manifest (title, scenario, episodes, seed, engine, paths).
+    plots : sequence of Path, default=()
+        Figures linked at the end of summary.md.
+
+    Returns
+    -------
+    list of Path
+        The CSV and Markdown files.
+    """
     out = Path(out)
     csv_path, md_path = out / "summary.csv", out / "summary.md"
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:

@@ -53,12 +53,39 @@ class Localizer(string.Formatter):
 
     # -- numbers ------------------------------------------------------------------------------
     def number(self, text: str) -> str:
-        """Swap the decimal point and thousands separator of a formatted number."""
+        """Swap the decimal point and thousands separator of a formatted number.
+
+        A leading hyphen becomes a real minus sign.
+
+        Parameters
+        ----------
+        text : str
+            A number formatted the English way ("1,234.5").
+
+        Returns
+        -------
+        str
+            The same number with the language's separators.
+        """
         dec, th = self.names.get("decimal", "."), self.names.get("thousands", ",")
         text = "".join(dec if c == "." else th if c == "," else c for c in text)
         return "\u2212" + text[1:] if text.startswith("-") else text  # a real minus sign
 
     def pct(self, p: float) -> str:
+        """A probability as a percentage, e.g. 0.25 -> "25%" (Turkish "%25").
+
+        Whole percent from 10 % up (and for whole values), one decimal from 0.1 %, one
+        significant digit below 0.1 %; trailing zeros dropped.
+
+        Parameters
+        ----------
+        p : float
+            Probability, 0..1.
+
+        Returns
+        -------
+        str
+        """
         v = 100.0 * float(p)
         if v == 0 or abs(v) >= 10 or abs(v - round(v)) < 1e-9:
             s = f"{v:.0f}"
@@ -71,6 +98,17 @@ class Localizer(string.Formatter):
         return self.names.get("percent", "{}%").format(self.number(s))
 
     def dist(self, metres: float) -> str:
+        """A distance in metres as text: "20 m" below 50 m, to 10 m below 1 km, else km to 0.1.
+
+        Parameters
+        ----------
+        metres : float
+            Distance, m.
+
+        Returns
+        -------
+        str
+        """
         m = abs(float(metres))
         u = self.units
         if m < 50:
@@ -82,6 +120,20 @@ class Localizer(string.Formatter):
         return f"{self.number(km)} {u.get('km', 'km')}"
 
     def duration(self, minutes: float) -> str:
+        """A duration in minutes as words, e.g. "3 hours 10 minutes".
+
+        Under an hour: whole minutes (at least 1); from 48 hours: days and hours (the hours left out
+        when within 3 of a whole day); otherwise hours and minutes rounded to 5 minutes.
+
+        Parameters
+        ----------
+        minutes : float
+            Duration, min.
+
+        Returns
+        -------
+        str
+        """
         u = self.units
         minutes = float(minutes)
         if minutes < 60:
@@ -103,11 +155,33 @@ class Localizer(string.Formatter):
         return u.get("duration_join", " ").join(parts)
 
     def words(self, n: float) -> str:
+        """A small whole number as a word ("three"), else as digits.
+
+        Parameters
+        ----------
+        n : float
+            The number (rounded to a whole one).
+
+        Returns
+        -------
+        str
+        """
         k = int(round(float(n)))
         numbers = self.names.get("numbers", [])
         return numbers[k] if 0 <= k < len(numbers) else str(k)
 
     def ordinal(self, n: float) -> str:
+        """An ordinal ("third" / "üçüncü"), else digits with the language's ordinal suffix.
+
+        Parameters
+        ----------
+        n : float
+            The number (rounded to a whole one).
+
+        Returns
+        -------
+        str
+        """
         k = int(round(float(n)))
         ords = self.names.get("ordinals", [])
         if 0 <= k < len(ords):
@@ -115,10 +189,33 @@ class Localizer(string.Formatter):
         return f"{k}{self.names.get('ordinal_suffix', '.')}"
 
     def term(self, text: str) -> str:
-        """A scenario string in this language, via the glossary when it has no field of its own."""
+        """A scenario string in this language, via the glossary when it has no field of its own.
+
+        Parameters
+        ----------
+        text : str
+            The string as written in the scenario.
+
+        Returns
+        -------
+        str
+            The glossary's translation, or `text` unchanged.
+        """
         return self.glossary.get(text, text)
 
     def join(self, names: list[str]) -> str:
+        """Names joined as a list in the language ("A, B and C"); empty names are left out.
+
+        Parameters
+        ----------
+        names : list of str
+            The names.
+
+        Returns
+        -------
+        str
+            "" when there are none.
+        """
         names = [n for n in names if n]
         if not names:
             return ""
@@ -131,6 +228,23 @@ class Localizer(string.Formatter):
 
     # -- string.Formatter hooks ------------------------------------------------------------------
     def format_field(self, value: Any, format_spec: str) -> str:
+        """`string.Formatter.format_field` with the extra specs of the class.
+
+        ``pct``, ``dist`` (m), ``dur`` (min), ``hours`` (h), ``days`` (days), ``words``, ``ord``, the
+        Turkish case suffixes (ignored in English), else Python's format with the language's
+        separators.
+
+        Parameters
+        ----------
+        value : object
+            The value; None prints as "–".
+        format_spec : str
+            The spec after the colon.
+
+        Returns
+        -------
+        str
+        """
         if value is None:
             return "–"
         spec = format_spec
@@ -166,6 +280,19 @@ class Localizer(string.Formatter):
         Only the template decides where sentences start (its own text is written with its
         capitals); a filled-in value is touched at its first letter only, so the cost is linear
         in the length of the result however long the names are.
+
+        Parameters
+        ----------
+        template : str
+            A template in `str.format` syntax with the class's extra specs.
+        context : Mapping
+            Field name to value.
+        capitalize : bool, default=True
+            False: plain `vformat`, nothing capitalised.
+
+        Returns
+        -------
+        str
         """
         if not capitalize:
             return self.vformat(template, (), context)
@@ -185,8 +312,19 @@ class Localizer(string.Formatter):
         return "".join(out)
 
     def capitalize_first(self, text: str) -> str:
-        """Upper-case the first letter only (Turkish-aware: i -> İ); stops at the first letter
-        or at any character that is neither space, quote nor opening bracket."""
+        """Upper-case the first letter only (Turkish-aware: i -> İ).
+
+        Stops at the first letter or at any character that is neither space, quote nor opening
+        bracket.
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        str
+        """
         for i, c in enumerate(text):
             if c.isalpha():
                 if not c.islower():
@@ -216,7 +354,19 @@ def _ends_sentence(literal: str, lang: str) -> bool:
 
 
 def format_date(date_label: str, lang: str) -> str:
-    """'0622-09-09' -> '9 September 622' / '9 Eylül 622'."""
+    """A local date in words: '0622-09-09' -> '9 September 622' / '9 Eylül 622'.
+
+    Parameters
+    ----------
+    date_label : str
+        'YYYY-MM-DD' (a leading '-' for years before 1).
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    str
+    """
     tpl = load_templates(lang)
     y, m, d = _split_date(date_label)
     names = tpl.get("names", {})
@@ -224,7 +374,19 @@ def format_date(date_label: str, lang: str) -> str:
 
 
 def format_date_range(first: str, last: str, lang: str) -> str:
-    """A span of local dates, compact when it stays within one month."""
+    """A span of local dates, compact when it stays within one month.
+
+    Parameters
+    ----------
+    first, last : str
+        'YYYY-MM-DD' labels.
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    str
+    """
     if first == last:
         return format_date(first, lang)
     y1, m1, d1 = _split_date(first)
@@ -243,7 +405,21 @@ def _split_date(label: str) -> tuple[int, int, int]:
 
 
 def weekday_of(date_label: str, calendar: str, lang: str) -> str:
-    """The weekday name of a local date 'YYYY-MM-DD' in the scenario's calendar."""
+    """The weekday name of a local date 'YYYY-MM-DD' in the scenario's calendar.
+
+    Parameters
+    ----------
+    date_label : str
+        'YYYY-MM-DD'.
+    calendar : str
+        The calendar the date is written in (as `sevr.world.clock.jdn_from_date` takes it).
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    str
+    """
     from sevr.world.clock import jdn_from_date
 
     y, m, d = _split_date(date_label)

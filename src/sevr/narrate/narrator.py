@@ -83,6 +83,19 @@ def actor_names(scenario: EvasionScenario, lang: str, what_if: bool = False) -> 
     """id -> display name in `lang`, for every actor a record can name.
 
     With `what_if`, roles from the template's ``[what_if.roles]`` instead of the persons' names.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        Names come from it (members, decoy, tracker, pursuers, ...).
+    lang : str
+        "en" or "tr".
+    what_if : bool, default=False
+        Roles instead of persons.
+
+    Returns
+    -------
+    dict of str to str
     """
     tpl = load_templates(lang)
     loc = Localizer(lang)
@@ -146,9 +159,25 @@ def _scenario_context(scenario: EvasionScenario, loc: Localizer, tpl: dict, what
 
 
 def scenario_context(scenario: EvasionScenario, lang: str, what_if: bool = False) -> dict[str, Any]:
-    """The scenario's names in `lang` (evaders, principal, companion, start, hideout, tracker,
-    leader, pursuers, watchers, guides, destination, decoy), as templates see them; roles
-    instead of persons with `what_if`."""
+    """The scenario's names in `lang`, as templates see them.
+
+    Evaders, principal, companion, start, hideout, tracker, leader, pursuers, watchers, guides,
+    destination, decoy; roles instead of persons with `what_if`.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The scenario.
+    lang : str
+        "en" or "tr".
+    what_if : bool, default=False
+        Roles instead of persons.
+
+    Returns
+    -------
+    dict
+        Template field name to value.
+    """
     return dict(_scenario_context(scenario, Localizer(lang), load_templates(lang), what_if))
 
 
@@ -197,6 +226,17 @@ def day_period(scenario: Scenario, t_min: float) -> tuple[str, int]:
     Night 1 is the scenario's first night and Day 1 the daytime after it; a daytime before the
     first night is Day 0. A day runs from 06:00 to 18:00 local time, a night from 18:00 to 06:00
     (fixed hours, not sunrise and sunset), so a night keeps its number across midnight.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its start time anchors the count.
+    t_min : float
+        Minutes after the scenario's start.
+
+    Returns
+    -------
+    (str, int)
     """
     start = scenario.time.start
     start_s = start.hour * 3600 + start.minute * 60 + start.second
@@ -215,8 +255,26 @@ def day_period(scenario: Scenario, t_min: float) -> tuple[str, int]:
 
 
 def period_label(period: str, number: int, loc: Localizer, labels: Mapping[str, str]) -> str:
-    """The heading of a day or night ("Night 1", "Birinci gece"; a label of its own where the
-    templates give one, such as ``day0`` for the afternoon before the first night)."""
+    """The heading of a day or night ("Night 1", "Birinci gece").
+
+    A label of its own is used where the templates give one, such as ``day0`` for the afternoon
+    before the first night.
+
+    Parameters
+    ----------
+    period : str
+        "day" or "night".
+    number : int
+        Its number (`day_period`).
+    loc : Localizer
+        Formats in the language.
+    labels : Mapping
+        The template file's ``[labels]``.
+
+    Returns
+    -------
+    str
+    """
     return loc.format(labels.get(f"{period}{number}", labels.get(period, "{n}")), {"n": number})
 
 
@@ -284,7 +342,22 @@ def narrate(records: Iterable[Mapping[str, Any]], scenario: EvasionScenario, lan
 
 
 def period_date_span(scenario: Scenario, line: NarratedLine, clock=None) -> tuple[str, str]:
-    """Local dates (first, last) of the day or night a line belongs to: a night spans two dates."""
+    """Local dates (first, last) of the day or night a line belongs to: a night spans two dates.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its clock).
+    line : NarratedLine
+        A narrated line.
+    clock : ScenarioClock, optional
+        The scenario's clock, if already built.
+
+    Returns
+    -------
+    (str, str)
+        'YYYY-MM-DD' labels; the same twice for a day.
+    """
     if line.period != "night":
         return line.date_label, line.date_label
     hh, mm = (int(x) for x in line.time_label.split(":"))

@@ -16,7 +16,20 @@ from sevr.sim.events import EVENT_KINDS
 
 
 def template_texts(tpl: dict, kind: str) -> list[tuple[str, str]]:
-    """(label, text) of every template of a kind: the default, each variant, each extra."""
+    """(label, text) of every template of a kind: the default, each variant, each extra.
+
+    Parameters
+    ----------
+    tpl : dict
+        A parsed template file (`load_templates`).
+    kind : str
+        An event kind.
+
+    Returns
+    -------
+    list of (str, str)
+        Labels like ``"found.variants[0]"`` with their texts; empty when the kind has no table.
+    """
     table = tpl.get("events", {}).get(kind)
     if table is None:
         return []
@@ -37,7 +50,27 @@ def _fields_of(text: str) -> set[str]:
 
 
 def template_fields(kind: str, lang: str = "en") -> list[str]:
-    """Every field the templates of `kind` use (the default, its variants and extras)."""
+    """Every field the templates of `kind` use (the default, its variants and extras).
+
+    Fields named in the variants' and extras' ``when`` / ``when_any`` conditions count too.
+
+    Parameters
+    ----------
+    kind : str
+        An event kind of `sevr.sim.events.EVENT_KINDS`.
+    lang : str, default="en"
+        "en" or "tr".
+
+    Returns
+    -------
+    list of str
+        Sorted field names.
+
+    Raises
+    ------
+    ValueError
+        On an unknown event kind or language.
+    """
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}")
     names: set[str] = set()
@@ -77,14 +110,56 @@ def _match(cond: Any, value: Any, present: bool) -> bool:
 
 
 def rule_holds(rule: Mapping[str, Any], ctx: Mapping[str, Any]) -> bool:
-    """Whether a variant's / extra's condition holds for a record's context."""
+    """Whether a variant's / extra's condition holds for a record's context.
+
+    ``when_any``: at least one condition holds; else every condition of ``when`` holds (a rule
+    without conditions always holds).
+
+    Parameters
+    ----------
+    rule : Mapping
+        A variant or extra table of a template file.
+    ctx : Mapping
+        The record's context (field name to value).
+
+    Returns
+    -------
+    bool
+    """
     if "when_any" in rule:
         return any(_match(c, ctx.get(f), f in ctx) for f, c in rule["when_any"].items())
     return all(_match(c, ctx.get(f), f in ctx) for f, c in rule.get("when", {}).items())
 
 
 def render(kind: str, ctx: Mapping[str, Any], loc: Localizer, tpl: dict, strict: bool = False) -> str:
-    """The sentence(s) of one event from its context: variant (or default) plus extras."""
+    """The sentence(s) of one event from its context: variant (or default) plus extras.
+
+    The first variant whose condition holds that formats is used, else the default text; a
+    template that does not format falls back to the next, and finally to the ``fallback`` label.
+
+    Parameters
+    ----------
+    kind : str
+        The event kind.
+    ctx : Mapping
+        The record's context.
+    loc : Localizer
+        Formats in the template's language.
+    tpl : dict
+        The parsed template file.
+    strict : bool, default=False
+        Raise instead of falling back.
+
+    Returns
+    -------
+    str
+        The text, parts joined by spaces.
+
+    Raises
+    ------
+    KeyError, ValueError, TypeError, IndexError
+        Only with `strict`: no template for the kind, or one that does not format.
+    """
     table = tpl.get("events", {}).get(kind)
     if table is None:
         if strict:

@@ -63,6 +63,23 @@ def tr_inflect(name: str, case: str) -> str:
     lowercase noun ending in a vowel is read as a possessive compound and takes the pronominal n
     ("Sevr mağarasına", "Hz. Ebû Bekir'in evinden"). Honorifics in parentheses stay after the
     suffix ("Hz. Ebû Bekir'in (r.a.)").
+
+    Parameters
+    ----------
+    name : str
+        The name in the nominative.
+    case : str
+        One of `CASES`.
+
+    Returns
+    -------
+    str
+        The inflected name (unchanged when empty or without letters).
+
+    Raises
+    ------
+    KeyError
+        On a case not in `CASES`.
     """
     if case == "nom" or not name:
         return name

@@ -18,7 +18,24 @@ FLOOR = 1e-7  # cells below this share are left clear
 
 
 def draw_belief_panels(result, path, lang: str = "en", *, dpi: int = 150) -> Path | None:
-    """One panel per belief snapshot; returns the path, or None when the run has no belief."""
+    """One panel per belief snapshot of a run, written as a PNG.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run; ``result.beliefs`` holds (minute, (H, W) grid) snapshots.
+    path : path
+        The PNG written.
+    lang : str, default="en"
+        "en" or "tr" (titles and labels).
+    dpi : int, default=150
+        Resolution, pixels per inch (each panel is 3.2 x 4.2 inches).
+
+    Returns
+    -------
+    Path or None
+        The path, or None (nothing written) when the run has no belief.
+    """
     if not result.beliefs:
         return None
     labels = load_templates(lang).get("map", {})

@@ -37,7 +37,17 @@ KIND_STYLES: dict[str, str] = {
 
 
 def print_timeline(console: Console, lines: Sequence[NarratedLine], title: str) -> None:
-    """Print the narrated lines: the title, then each day / night under its own rule."""
+    """Print the narrated lines: the title, then each day / night under its own rule.
+
+    Parameters
+    ----------
+    console : rich.console.Console
+        Where to print.
+    lines : sequence of NarratedLine
+        The narrated lines, in time order.
+    title : str
+        The heading (printed as plain text, markup escaped).
+    """
     console.print()
     console.rule(f"[bold]{escape(str(title))}[/]")
     current = None

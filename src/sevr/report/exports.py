@@ -39,7 +39,25 @@ def _name(obj, lang: str, default: str) -> str:
 
 
 def story_features(result: StoryResult, lang: str = "en") -> tuple[list[Line], list[Mark], list[Mark]]:
-    """(lines, places, prints) of a run as lon/lat features; the labels are English or Turkish."""
+    """(lines, places, prints) of a run as lon/lat features; the labels are English or Turkish.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+    lang : str, default="en"
+        "tr" for Turkish labels, anything else English.
+
+    Returns
+    -------
+    lines : list of Line
+        The path walked, the least-cost route and the tracker's route (those with two points or
+        more).
+    places : list of Mark
+        Start, hideout and (if any) the pursuers' closest approach.
+    prints : list of Mark
+        Every print in the order made, with its minute, strength and whether it is blood.
+    """
     tr = lang == "tr"
     fr, clock = result.frame, result.clock
     places = result.scenario.places
@@ -87,7 +105,22 @@ def story_features(result: StoryResult, lang: str = "en") -> tuple[list[Line], l
 
 
 def write_story_exports(result: StoryResult, folder, lang: str = "en") -> dict[str, Path]:
-    """Write :data:`STORY_EXPORT_FILES` into *folder* (which must exist); return their paths."""
+    """Write :data:`STORY_EXPORT_FILES` into *folder* (which must exist); return their paths.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+    folder : path
+        An existing folder.
+    lang : str, default="en"
+        "en" or "tr" labels.
+
+    Returns
+    -------
+    dict of str to Path
+        File name (story.geojson, story.kml, story.gpx) to its path.
+    """
     folder = Path(folder)
     lines, places, prints = story_features(result, lang)
     title = result.scenario.meta.title

@@ -79,7 +79,19 @@ def cached_layer(name: str, terrain, params: dict[str, Any], size_px: tuple[int,
 
 
 def place(ax: Axes, pixels: np.ndarray, limits: Sequence[float], zorder: float = 0) -> None:
-    """Show layer `pixels` (from :func:`cached_layer`) filling `limits` of `ax`, unsmoothed."""
+    """Show layer `pixels` (from :func:`cached_layer`) filling `limits` of `ax`, unsmoothed.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+    pixels : numpy.ndarray
+        (h, w, 3) uint8 image, north up.
+    limits : sequence of float
+        (x0, x1, y0, y1) in the axes' data units.
+    zorder : float, default=0
+        Drawing order.
+    """
     x0, x1, y0, y1 = (float(v) for v in limits)
     ax.imshow(pixels, extent=(x0, x1, y0, y1), origin="upper", interpolation="nearest", zorder=zorder)
 

@@ -233,6 +233,15 @@ def draw_terrain(ax, terrain, contour_label) -> None:
 
     `contour_label(level)` is the text of a labelled contour. This is the background of the map;
     `draw_story_map` shows it from `sevr.report.layers`, drawn once per terrain.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes, in km of the scenario frame.
+    terrain : Terrain
+        The terrain.
+    contour_label : callable
+        Elevation (m) to label text.
     """
     west, east, south, north = (v / 1000.0 for v in terrain.extent)
     extent = (west, east, south, north)
@@ -256,7 +265,19 @@ def draw_terrain(ax, terrain, contour_label) -> None:
 
 
 def draw_inset_terrain(ax, terrain, centre_xy) -> None:
-    """The inset's background: hillshade, tint and contours every 10 m on the cells around `centre_xy` (m)."""
+    """The inset's background: hillshade, tint and contours every 10 m around `centre_xy`.
+
+    Contours are drawn only on the cells within 1.5 x the inset's half-width of the centre.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The inset's axes, in km.
+    terrain : Terrain
+        The terrain.
+    centre_xy : tuple of float
+        (x, y) of the centre, metres in the scenario frame.
+    """
     west, east, south, north = (v / 1000.0 for v in terrain.extent)
     elev = np.asarray(terrain.elevation, dtype=float)
     ax.imshow(terrain.hillshade(), cmap="gray", vmin=0, vmax=1, extent=(west, east, south, north),
@@ -285,6 +306,27 @@ def draw_story_map(result, path, lang: str = "en", *, dpi: int = 200, size_in: f
     The image is ``size_in * dpi`` pixels square (1600 x 1600 by default). ``belief`` draws the
     last belief grid of ``result.beliefs`` (if any, and if it matches the terrain's shape) as a
     translucent overlay; ``inset`` adds the zoom around the hideout.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+    path : path
+        The PNG written.
+    lang : str, default="en"
+        "en" or "tr".
+    dpi : int, default=200
+        Pixels per inch.
+    size_in : float, default=8.0
+        Side of the square image, inches.
+    belief : bool, default=True
+        Overlay the last belief grid.
+    inset : bool, default=True
+        Add the zoom around the hideout.
+
+    Returns
+    -------
+    Path
     """
     tpl = load_templates(lang)
     loc = Localizer(lang)

@@ -24,6 +24,18 @@ OUTPUT_FILES = ("events.jsonl", "timeline.md", "summary.json", "map.png", "belie
 
 
 def story_records(result: StoryResult) -> list[dict]:
+    """The run's events as events.jsonl records, in the run's order.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+
+    Returns
+    -------
+    list of dict
+        One record per event (`sevr.sim.events.to_record`).
+    """
     return [to_record(e, result.frame, result.clock) for e in result.events]
 
 
@@ -31,7 +43,24 @@ def write_story_outputs(result: StoryResult, out_dir: Path, lang: str) -> tuple[
     """Write the run's files into out_dir (created if needed); return the narrated lines and paths.
 
     A result that is not conditioned on the narrated facts (``summary["conditioned"]``) is
-    narrated as a what-if of the model, with roles instead of persons.
+    narrated as a what-if of the model, with roles instead of persons. The files are written in
+    a temporary folder first, so nothing is left half-written.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+    out_dir : Path
+        The output folder.
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    lines : list of NarratedLine
+        The narrated timeline.
+    paths : dict of str to Path
+        File name (`OUTPUT_FILES`) to its path.
     """
     records = story_records(result)
     # Only a run conditioned on the narrated facts names the persons (sevr.sim.narrated).

@@ -51,7 +51,21 @@ def _grid_step(shape) -> int:
 
 
 def plan_page_data(plan, lang: str = "en") -> dict[str, Any]:
-    """The page's data for a :class:`sevr.planning.plan.Plan` (JSON-able)."""
+    """The page's data for a :class:`sevr.planning.plan.Plan` (JSON-able).
+
+    Parameters
+    ----------
+    plan : Plan
+        A search plan.
+    lang : str, default="en"
+        "en" or "tr" (the page's own words).
+
+    Returns
+    -------
+    dict
+        Extent (m), terrain image, a coarsened probability grid, per-segment area (km²), POA,
+        hours, cumulative POD and POS after each period, the IPP, landmarks and labels.
+    """
     seg, terrain = plan.segmentation, plan.terrain
     ids = seg.ids
     index = {sid: i for i, sid in enumerate(ids)}
@@ -107,7 +121,21 @@ def plan_page_data(plan, lang: str = "en") -> dict[str, Any]:
 
 
 def write_plan_page(plan, path, lang: str = "en") -> Path:
-    """Write plan.html for a plan (see :func:`plan_page_data`); return the path."""
+    """Write plan.html for a plan (see :func:`plan_page_data`); return the path.
+
+    Parameters
+    ----------
+    plan : Plan
+        A search plan.
+    path : path
+        The HTML file written.
+    lang : str, default="en"
+        "en" or "tr".
+
+    Returns
+    -------
+    Path
+    """
     data = plan_page_data(plan, lang)
     page = render_page("plan.html.tmpl", ["plan.js"], ["page.css"], data, f"{data['ui']['plan_title']} — {plan.title}", lang)
     path = Path(path)

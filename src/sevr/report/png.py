@@ -17,7 +17,20 @@ COMPRESS_LEVEL = 3  # zlib level: 1 is fastest, 9 smallest; 3 is within 5 % of m
 
 
 def figure_pixels(fig: Figure, dpi: float | None = None) -> np.ndarray:
-    """Draw `fig` on an Agg canvas (at `dpi` if given) and return its (h, w, 4) uint8 RGBA pixels."""
+    """Draw `fig` on an Agg canvas (at `dpi` if given) and return its RGBA pixels.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (its dpi is changed when `dpi` is given).
+    dpi : float, optional
+        Pixels per inch; default the figure's own.
+
+    Returns
+    -------
+    numpy.ndarray
+        (h, w, 4) uint8 RGBA (a view of the canvas buffer).
+    """
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     if dpi is not None:
         fig.set_dpi(dpi)
@@ -26,7 +39,21 @@ def figure_pixels(fig: Figure, dpi: float | None = None) -> np.ndarray:
 
 
 def write_png(pixels: np.ndarray, path, compress_level: int = COMPRESS_LEVEL) -> Path:
-    """Write (h, w, 4) uint8 RGBA `pixels` to `path`: as RGB when every pixel is opaque."""
+    """Write (h, w, 4) uint8 RGBA `pixels` to `path`: as RGB when every pixel is opaque.
+
+    Parameters
+    ----------
+    pixels : numpy.ndarray
+        (h, w, 4) uint8 RGBA.
+    path : path
+        The PNG written.
+    compress_level : int, default=COMPRESS_LEVEL
+        zlib level, 0..9.
+
+    Returns
+    -------
+    Path
+    """
     from PIL import Image
 
     rgba = np.asarray(pixels, dtype=np.uint8)

@@ -46,6 +46,20 @@ def terrain_layer(terrain, contour_m: float = 50.0, max_px: int = TERRAIN_MAX_PX
 
     Drawn once per terrain and kept in the on-disk cache (keyed by the terrain's bytes, see
     `sevr.report.layers.terrain_digest`, and by `contour_m` and `max_px`).
+
+    Parameters
+    ----------
+    terrain : Terrain
+        The terrain.
+    contour_m : float, default=50.0
+        Contour interval, m.
+    max_px : int, default=TERRAIN_MAX_PX
+        Pixels of the image's longer side.
+
+    Returns
+    -------
+    str
+        A ``data:image/jpeg;base64,...`` URI.
     """
     parts = {"terrain": terrain_digest(terrain), "contour_m": float(contour_m), "max_px": int(max_px)}
     return cache.get_or_make("page-terrain", parts, lambda: _draw_terrain_layer(terrain, contour_m, max_px))
@@ -283,7 +297,25 @@ def replay_data(result, records: Sequence[Mapping[str, Any]], lang: str, *,
 
 def write_replay(result, records: Sequence[Mapping[str, Any]], lang: str, path, *,
                  what_if: bool = False) -> Path:
-    """Write replay.html for a run (see :func:`replay_data`); return the path."""
+    """Write replay.html for a run (see :func:`replay_data`); return the path.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The run.
+    records : sequence of Mapping
+        Its events.jsonl records.
+    lang : str
+        The page's opening language, "en" or "tr".
+    path : path
+        The HTML file written.
+    what_if : bool, default=False
+        Narrate with roles and title the page as a what-if of the model.
+
+    Returns
+    -------
+    Path
+    """
     data = replay_data(result, records, lang, what_if=what_if)
     text = data["text"][lang]
     title = text["title"]

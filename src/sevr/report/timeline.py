@@ -59,7 +59,19 @@ def summary_from_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]
 
 
 def scenario_title(scenario: Scenario, lang: str) -> str:
-    """The scenario's title in `lang` (a `title_<lang>` field, the template's [titles], or the title)."""
+    """The scenario's title in `lang` (a `title_<lang>` field, the template's [titles], or the title).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    str
+    """
     meta = scenario.meta
     return (getattr(meta, f"title_{lang}", None) or load_templates(lang).get("titles", {}).get(meta.name)
             or meta.title)
@@ -73,7 +85,22 @@ def _light_mode(lines: Sequence[NarratedLine], summary: Mapping[str, Any], scena
 
 
 def light_note(scenario: Scenario, lang: str, mode: str) -> str:
-    """The note on narrated vs computed moonlight, with the computed figures when available."""
+    """The note on narrated vs computed moonlight, with the computed figures when available.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its clock and start place give the moon's phase at the exit).
+    lang : str
+        "en" or "tr".
+    mode : str
+        "as_narrated" or "astronomical".
+
+    Returns
+    -------
+    str
+        The note; the short one without figures when the scenario has no exit time.
+    """
     tpl = load_templates(lang)
     loc = Localizer(lang)
     light = tpl.get("light", {})
@@ -91,7 +118,19 @@ def light_note(scenario: Scenario, lang: str, mode: str) -> str:
 
 
 def date_note(scenario: EvasionScenario, lang: str) -> str:
-    """The endnote on the weekday: the source's and the reconstruction's, side by side."""
+    """The endnote on the weekday: the source's and the reconstruction's, side by side.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The scenario (its exit date and calendar).
+    lang : str
+        "en" or "tr".
+
+    Returns
+    -------
+    str
+    """
     tpl = load_templates(lang)
     loc = Localizer(lang)
     labels = tpl.get("labels", {})
@@ -115,6 +154,23 @@ def render_timeline(lines: Sequence[NarratedLine], scenario: EvasionScenario, la
     The narrated night opens with the note on how the beats of divine protection are told; a
     what-if episode (``what_if``) opens with a heading saying it is a what-if of the model. The
     notes on the date and the light close the text.
+
+    Parameters
+    ----------
+    lines : sequence of NarratedLine
+        The narrated lines.
+    scenario : EvasionScenario
+        The scenario.
+    lang : str
+        "en" or "tr".
+    summary : Mapping, optional
+        The run's summary (with ``seed``); rows of the summary table come from it.
+    what_if : bool, default=False
+        A what-if episode of the model.
+
+    Returns
+    -------
+    str
     """
     tpl = load_templates(lang)
     loc = Localizer(lang)
@@ -188,6 +244,25 @@ def write_timeline(lines: Sequence[NarratedLine], scenario: EvasionScenario, lan
     are listed in the template's ``[[summary.rows]]`` (straight_line_m, path_length_m,
     walk_duration_h, climb_m, misled_count, closest_approach_m, prior_inside / prior,
     posterior_inside / posterior, days_in_hideout). Missing keys are left out.
+
+    Parameters
+    ----------
+    lines : sequence of NarratedLine
+        The narrated lines.
+    scenario : EvasionScenario
+        The scenario.
+    lang : str
+        "en" or "tr".
+    path : path
+        The file written.
+    summary : Mapping, optional
+        The run's summary.
+    what_if : bool, default=False
+        A what-if episode of the model.
+
+    Returns
+    -------
+    Path
     """
     path = Path(path)
     path.write_text(render_timeline(lines, scenario, lang, summary, what_if), encoding="utf-8")

@@ -73,7 +73,19 @@ def render_page(template: str, scripts: list[str], styles: list[str], data: Any,
 
 
 def jpeg_data_uri(rgb: np.ndarray, quality: int = 82) -> str:
-    """An (h, w, 3) float image in [0, 1] as a ``data:image/jpeg;base64,...`` URI."""
+    """An (h, w, 3) float image in [0, 1] as a ``data:image/jpeg;base64,...`` URI.
+
+    Parameters
+    ----------
+    rgb : numpy.ndarray
+        (h, w, 3) floats, clipped to [0, 1].
+    quality : int, default=82
+        JPEG quality, 1..95.
+
+    Returns
+    -------
+    str
+    """
     from PIL import Image
 
     arr = np.clip(np.asarray(rgb, dtype=float) * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -43,6 +43,22 @@ def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> str:
 
     Reads through the size cap rather than trusting the file's reported size, so a device or
     a pipe (``/dev/zero``) is refused as quickly as a large file.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    limit : int, default=MAX_FILE_BYTES
+        Largest size accepted, bytes.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        Naming the file when it cannot be read, is larger than `limit` or is not UTF-8.
     """
     try:
         with open(path, "rb") as handle:
@@ -58,6 +74,25 @@ def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> str:
 
 
 def parse(text: str, label: str) -> dict[str, Any]:
+    """Parse TOML text.
+
+    Parameters
+    ----------
+    text : str
+        The TOML text.
+    label : str
+        The file's name for messages.
+
+    Returns
+    -------
+    dict
+        The TOML tables.
+
+    Raises
+    ------
+    InputError
+        Naming the file when the text is not valid TOML.
+    """
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -102,7 +137,25 @@ def _explain(error: dict) -> str:
 
 
 def validate(data: dict[str, Any], label: str) -> Scenario:
-    """Turn parsed TOML into a scenario model, or raise InputError naming the first bad field."""
+    """Turn parsed TOML into a scenario model, or raise InputError naming the first bad field.
+
+    Parameters
+    ----------
+    data : dict
+        Parsed TOML; ``meta.kind`` chooses the model.
+    label : str
+        The file's name for messages.
+
+    Returns
+    -------
+    Scenario
+        The model of that kind, its places checked against the terrain.
+
+    Raises
+    ------
+    InputError
+        Naming the first bad field (and how many more problems there are).
+    """
     kind = data.get("meta", {}).get("kind") if isinstance(data.get("meta"), dict) else None
     if not isinstance(kind, str) or kind not in SCENARIO_MODELS:
         allowed = ", ".join(sorted(SCENARIO_MODELS))
@@ -121,7 +174,27 @@ def validate(data: dict[str, Any], label: str) -> Scenario:
 
 
 def load(name_or_path: str, kind: str | None = None) -> Scenario:
-    """Load a built-in scenario by name, or a TOML file by path; `kind` insists on one meta.kind."""
+    """Load a built-in scenario by name, or a TOML file by path; `kind` insists on one meta.kind.
+
+    Relative file paths inside a scenario file are taken relative to that file's folder.
+
+    Parameters
+    ----------
+    name_or_path : str
+        A built-in name (e.g. "hijra") or the path of a TOML file.
+    kind : str, optional
+        The required ``meta.kind`` (e.g. "evasion").
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        When the file is missing or unreadable, not valid TOML, does not validate, or is of
+        another kind (field ``meta.kind``).
+    """
     text, label = _read_text(name_or_path)
     data = parse(text, label)
     if name_or_path not in builtin_names():
@@ -168,6 +241,25 @@ def to_toml(scenario: Scenario) -> str:
 
 
 def get_path(scenario: Scenario, dotted: str) -> Any:
+    """The value of a scenario setting named by its dotted path.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario.
+    dotted : str
+        E.g. ``"evaders.tactics.wait_days"``.
+
+    Returns
+    -------
+    object
+        The setting's value (a nested table is a model object).
+
+    Raises
+    ------
+    InputError
+        Naming the path when it is not a setting of the scenario.
+    """
     node: Any = scenario
     for part in dotted.split("."):
         if not hasattr(node, part) or part.startswith("_") or not hasattr(type(node), "model_fields"):
@@ -179,7 +271,26 @@ def get_path(scenario: Scenario, dotted: str) -> Any:
 
 
 def with_overrides(scenario: Scenario, overrides: dict[str, Any], label: str = "overrides") -> Scenario:
-    """A new scenario with dotted-path values replaced, validated like a file."""
+    """A new scenario with dotted-path values replaced, validated like a file.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The base scenario (left unchanged).
+    overrides : dict of str to object
+        Dotted path to new value.
+    label : str, default="overrides"
+        Source named in messages.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    InputError
+        Naming the path when it is not a setting, or the field the new values make invalid.
+    """
     data = scenario.model_dump(mode="python")
     for dotted, value in overrides.items():
         get_path(scenario, dotted)  # unknown paths fail here with the path named

@@ -499,6 +499,7 @@ class Consensus(Section):
 
     @property
     def active(self) -> bool:
+        """True when planners are given (the consensus is mixed into the surface)."""
         return bool(self.planners)
 
     @model_validator(mode="after")

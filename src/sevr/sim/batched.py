@@ -327,9 +327,25 @@ def _track_kernel(t_made, strength, half_life, step, branch_of, branch_len, t_st
 
 def run_reference(scenario: EvasionScenario, seed: int, point: int, first: int, count: int,
                   light_mode: str | None = None) -> dict[str, np.ndarray]:
-    """The same columns from the story engine, one episode at a time (slow, readable).
+    """The same columns as `run_batched` from the story engine, one episode at a time (slow, readable).
 
     Each episode reads the same stream as in `run_batched`, so the rows are the same.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The validated scenario.
+    seed, point : int
+        The run's seed and the grid point (0 for a plain simulation).
+    first, count : int
+        The episode range first .. first+count-1.
+    light_mode : str, optional
+        "as_narrated" or "astronomical"; default the scenario's.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        `sevr.sim.outcomes.COLUMNS`, each of shape (count,).
     """
     from sevr.sim.outcomes import row_from_story
     from sevr.sim.story import run_story

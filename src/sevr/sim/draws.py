@@ -54,7 +54,24 @@ def beta_mean_sd(u, mean: float, sd: float):
 
 
 def from_uniforms(scenario: EvasionScenario, u_skill, u_misled, u_fading, u_hire) -> Draws:
-    """The Monte Carlo draws of one episode (float uniforms) or of many (arrays of uniforms)."""
+    """The Monte Carlo draws of one episode (float uniforms) or of many (arrays of uniforms).
+
+    Skill and the chance to be misled are Beta quantiles around the tracker's values; the fading
+    factor is log-normal with median 1; the hire delay is normal around the tracker's, floored at 0.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        Its `tracker` and `uncertainty` tables give the means and spreads.
+    u_skill, u_misled, u_fading, u_hire : float or numpy.ndarray
+        Uniforms in (0, 1), all of one shape.
+
+    Returns
+    -------
+    Draws
+        tracker_skill (0..1), p_misled (probability), fading_factor (multiplies every half-life),
+        hire_delay_min (minutes): floats, or arrays of the uniforms' shape.
+    """
     from scipy import special
 
     tr, unc = scenario.tracker, scenario.uncertainty
@@ -68,12 +85,38 @@ def from_uniforms(scenario: EvasionScenario, u_skill, u_misled, u_fading, u_hire
 
 
 def sample(scenario: EvasionScenario, stream: st.EpisodeStream) -> Draws:
-    """One episode's draws, read from its stream's fixed slots."""
+    """One episode's draws, read from its stream's fixed slots.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The validated scenario.
+    stream : EpisodeStream
+        The episode's stream.
+
+    Returns
+    -------
+    Draws
+        Float fields.
+    """
     return from_uniforms(scenario, stream.slot(st.SKILL), stream.slot(st.MISLED),
                          stream.slot(st.FADING), stream.slot(st.HIRE))
 
 
 def sample_many(scenario: EvasionScenario, keys: np.ndarray) -> Draws:
-    """The same draws for many episodes, given their stream keys."""
+    """The same draws for many episodes, given their stream keys.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The validated scenario.
+    keys : numpy.ndarray
+        (n,) uint64 episode keys (`sevr.sim.stream.episode_keys`).
+
+    Returns
+    -------
+    Draws
+        Array fields of shape (n,).
+    """
     return from_uniforms(scenario, st.uniforms(keys, st.SKILL), st.uniforms(keys, st.MISLED),
                          st.uniforms(keys, st.FADING), st.uniforms(keys, st.HIRE))

@@ -59,7 +59,21 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {}
 
 
 def check_fields(kind: str, data: dict[str, Any]) -> None:
-    """Raise ValueError unless `data` has exactly the contract fields of `kind`, of the right types."""
+    """Raise ValueError unless `data` has exactly the contract fields of `kind`, of the right types.
+
+    Parameters
+    ----------
+    kind : str
+        An event kind of `EVENT_FIELDS`.
+    data : dict
+        The event's own fields (NumPy scalars are accepted for their Python type).
+
+    Raises
+    ------
+    ValueError
+        On an unknown kind, a missing or unknown field, or a field of the wrong type (a boolean
+        is not a number).
+    """
     if kind not in EVENT_FIELDS:
         raise ValueError(f"unknown event kind {kind!r}")
     spec = EVENT_FIELDS[kind]
@@ -106,7 +120,28 @@ def _clean(value: Any) -> Any:
 
 
 def to_record(event: Event, frame, clock) -> dict[str, Any]:
-    """The event as the JSON object of the events.jsonl contract."""
+    """The event as the JSON object of the events.jsonl contract.
+
+    Parameters
+    ----------
+    event : Event
+        The event (time in minutes after the start, position in metres in the scenario frame).
+    frame : GeoFrame
+        Converts the position to latitude and longitude.
+    clock : ScenarioClock
+        Converts the minute to ISO local time.
+
+    Returns
+    -------
+    dict
+        t_min, time, kind, actors, x_m, y_m, lat, lon, then the event's own fields (rounded,
+        NaN as null).
+
+    Raises
+    ------
+    ValueError
+        When an event field has the name of a contract field.
+    """
     lat, lon = frame.to_latlon(event.x_m, event.y_m)
     record = {
         "t_min": round(float(event.t_min), 3),
@@ -127,9 +162,28 @@ def to_record(event: Event, frame, clock) -> dict[str, Any]:
 
 def sort_events(events: Iterable[Event]) -> list[Event]:
     # Stable: events at the same minute keep the order in which the engine emitted them.
+    """Events in time order; events at the same minute keep the order in which the engine emitted them.
+
+    Parameters
+    ----------
+    events : iterable of Event
+
+    Returns
+    -------
+    list of Event
+    """
     return sorted(events, key=lambda e: e.t_min)
 
 
 def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
+    """Write records as JSON Lines (UTF-8, one object per line).
+
+    Parameters
+    ----------
+    records : list of dict
+        JSON-safe records (`to_record`).
+    path : Path
+        The file written (replaced).
+    """
     lines = (json.dumps(r, ensure_ascii=False, sort_keys=False) for r in records)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

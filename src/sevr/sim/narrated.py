@@ -50,7 +50,20 @@ CONDITIONS: dict[str, Callable[[StoryResult], bool]] = {
 
 
 def failed_conditions(result: StoryResult, conditions) -> list[str]:
-    """The declared conditions this episode does not meet (empty when it tells the source)."""
+    """The declared conditions this episode does not meet (empty when it tells the source).
+
+    Parameters
+    ----------
+    result : StoryResult
+        One episode of the story engine.
+    conditions : iterable of str
+        Names of `CONDITIONS`.
+
+    Returns
+    -------
+    list of str
+        The failed conditions, in the order given.
+    """
     return [c for c in conditions if not CONDITIONS[c](result)]
 
 

@@ -41,12 +41,43 @@ def agent_steps(prints_read, search_rounds, reached_mouth, departed):
     the watchers take one (the discovery, whatever its cause); the pursuers one at the mouth if
     they reach it; the travellers one when they leave the hideout. Both engines count with this
     function, and the benchmark's agent-steps per second divides its sum by the wall time.
+
+    Parameters
+    ----------
+    prints_read : int or array_like
+        Prints the tracker read.
+    search_rounds : int or array_like
+        Rounds of looking around a lost trail.
+    reached_mouth : bool or array_like
+        The pursuers reached the hideout's mouth.
+    departed : bool or array_like
+        The travellers left the hideout.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.int64
+        Integer counts, the broadcast shape of the arguments (a scalar for scalars).
     """
     return (np.asarray(prints_read) + np.asarray(search_rounds) + 1
             + np.asarray(reached_mouth, dtype=np.int64) + np.asarray(departed, dtype=np.int64))
 
 
 def empty_columns(n: int) -> dict[str, np.ndarray]:
+    """Columns of `COLUMNS` for `n` episodes, filled with "nothing happened" values.
+
+    Zeros and False, NaN for t_found_h, tracker_reached_h and departure_risk, outcome "hidden",
+    found_where "".
+
+    Parameters
+    ----------
+    n : int
+        Number of episodes.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each of shape (n,).
+    """
     cols = {name: np.zeros(n, dtype) for name, dtype in COLUMNS.items()}
     for name in ("t_found_h", "tracker_reached_h", "departure_risk"):
         cols[name][:] = np.nan
@@ -56,7 +87,24 @@ def empty_columns(n: int) -> dict[str, np.ndarray]:
 
 
 def row_from_story(result: StoryResult, episode: int, t_exit: float, draws) -> dict:
-    """One row of COLUMNS from a story run and the draws it was run with."""
+    """One row of COLUMNS from a story run and the draws it was run with.
+
+    Parameters
+    ----------
+    result : StoryResult
+        The episode's story run.
+    episode : int
+        Its episode number.
+    t_exit : float
+        Minute of the exit after the start (times in the row are hours after it).
+    draws : Draws
+        The draws the episode was run with.
+
+    Returns
+    -------
+    dict
+        Column name to value (NaN where it does not apply).
+    """
     s = result.summary
     found_event = next((e for e in result.events if e.kind in ("found", "intercepted")), None)
     return {

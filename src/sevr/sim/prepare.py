@@ -64,6 +64,24 @@ def prepare(scenario: EvasionScenario, light_mode: str | None = None) -> Prepare
 
     The disk entry (see `sevr.cache`) is keyed by the scenario's full content, the light mode, the
     program (version and source) and, for terrain from a file, that file's bytes.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The validated scenario.
+    light_mode : str, optional
+        "as_narrated" or "astronomical"; default the scenario's.
+
+    Returns
+    -------
+    Prepared
+        The world, the evasive path with its times (minutes after the start), the prints, the
+        trail as the tracker meets it, the light table and the walk's key times.
+
+    Raises
+    ------
+    InputError
+        Naming the field when the terrain or places cannot be used (see `build_world`).
     """
     mode = light_mode or scenario.light.mode
     return _CACHE.get([scenario.model_dump(mode="json"), mode], lambda: _from_disk(scenario, mode))

@@ -41,6 +41,19 @@ class BoundedCache:
         self._items: dict[str, object] = {}
 
     def get(self, key_data, make):
+        """The cached result for `key_data`, made (and the oldest entry dropped if full) on a miss.
+
+        Parameters
+        ----------
+        key_data : object
+            JSON-serialisable key (compared as sorted JSON text).
+        make : callable
+            Called without arguments to make the result.
+
+        Returns
+        -------
+        object
+        """
         key = json.dumps(key_data, sort_keys=True)
         if key not in self._items:
             if len(self._items) >= self.size:
@@ -53,6 +66,27 @@ _WORLDS = BoundedCache(8)
 
 
 def build_world(scenario: EvasionScenario) -> World:
+    """The scenario's geography: frame, clock, terrain, places and the least-cost route.
+
+    Cached in memory by the scenario's frame, terrain, places and time.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        The validated scenario.
+
+    Returns
+    -------
+    World
+        Positions in metres in the scenario frame; the route runs start to hideout.
+
+    Raises
+    ------
+    InputError
+        Naming ``places.start`` or ``places.hideout`` when a place has no elevation or is too steep
+        to walk, or no walkable route joins them; ``terrain.source`` for a missing or unusable
+        GeoTIFF.
+    """
     dumped = scenario.model_dump(mode="json")
     geography = {k: dumped[k] for k in ("frame", "terrain", "places", "time")}
     return _WORLDS.get(geography, lambda: _build_world(scenario))
@@ -92,7 +126,24 @@ def _check_walkable(terrain, cost, key: str, xy) -> None:
 
 
 def build_terrain(spec, frame):
-    """The scenario's terrain: synthetic from its peaks, or resampled from a GeoTIFF path."""
+    """The scenario's terrain: synthetic from its peaks, or resampled from a GeoTIFF path.
+
+    Parameters
+    ----------
+    spec : scenario terrain table
+        ``scenario.terrain`` (extent and cell size in metres, slope thresholds, source, peaks).
+    frame : GeoFrame
+        Converts the peaks' latitude and longitude to metres.
+
+    Returns
+    -------
+    Terrain
+
+    Raises
+    ------
+    InputError
+        On field ``terrain.source`` when the file is missing or cannot be read as a raster.
+    """
     grid = dict(west_m=spec.west_m, east_m=spec.east_m, south_m=spec.south_m, north_m=spec.north_m,
                 cell_m=spec.cell_m, sand_max_slope_deg=spec.sand_max_slope_deg,
                 rock_min_slope_deg=spec.rock_min_slope_deg, rock_min_relief_m=spec.rock_min_relief_m)

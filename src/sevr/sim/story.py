@@ -273,6 +273,20 @@ def departure_time(scenario: EvasionScenario, t_arrive: float, t_free):
     departure is at `departure.clock` on the evening `wait_days` days after the day the pursuers
     went (with the default 3, three nights and three days pass after they went). `t_free` may be
     an array (one per episode); the departure is never within ESCAPE_MARGIN_MIN of their going.
+
+    Parameters
+    ----------
+    scenario : EvasionScenario
+        Its `departure.clock` (HH:MM local) and `evaders.tactics.wait_days` are used.
+    t_arrive : float
+        Minute they reached the hideout, after the start.
+    t_free : float or numpy.ndarray
+        Minute the pursuers went, after the start (taken as at least `t_arrive`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Minutes after the start, the shape of `t_free`.
     """
     hh, mm = (int(v) for v in scenario.departure.clock.split(":"))
     start = scenario.time.start

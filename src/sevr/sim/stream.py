@@ -25,7 +25,7 @@ LOOKS = 1         # how many looks until the watchers notice an empty house
 SKILL = 2         # tracker's skill (Monte Carlo draws only)
 MISLED = 3        # tracker's chance to be misled at a false turn
 FADING = 4        # factor on every ground's fading half-life
-HIRE = 5          # hours between discovery and the tracker's start
+HIRE = 5          # delay (minutes) between discovery and the tracker's start
 DEPART = 6        # is the departure noticed
 TRACKER_FIRST = 16
 
@@ -49,7 +49,23 @@ def _point_key(seed: int, point: int) -> int:
 
 
 def episode_key(seed: int, point: int, episode: int) -> int:
-    """The 64-bit key of one episode's stream."""
+    """The 64-bit key of one episode's stream.
+
+    Parameters
+    ----------
+    seed, point, episode : int
+        Each in [0, 2**63).
+
+    Returns
+    -------
+    int
+        The key, 0 .. 2**64 - 1.
+
+    Raises
+    ------
+    ValueError
+        When an argument is out of range.
+    """
     return mix64(((_point_key(seed, point) ^ _checked("episode", episode)) + GOLDEN) & MASK)
 
 
@@ -59,7 +75,20 @@ def to_unit(z: int) -> float:
 
 
 def uniform(key: int, counter: int) -> float:
-    """The uniform number `counter` of the stream `key`."""
+    """The uniform number `counter` of the stream `key`.
+
+    Parameters
+    ----------
+    key : int
+        The stream's 64-bit key.
+    counter : int
+        Index of the number, >= 0.
+
+    Returns
+    -------
+    float
+        In the open interval (0, 1).
+    """
     return to_unit(mix64((key + (counter + 1) * GOLDEN) & MASK))
 
 
@@ -72,9 +101,41 @@ class EpisodeStream:
 
     @classmethod
     def of(cls, seed: int, point: int = 0, episode: int = 0) -> "EpisodeStream":
+        """The stream of one episode.
+
+        Parameters
+        ----------
+        seed : int
+            The run's seed, in [0, 2**63).
+        point : int, default=0
+            The grid point.
+        episode : int, default=0
+            The episode number.
+
+        Returns
+        -------
+        EpisodeStream
+        """
         return cls(episode_key(seed, point, episode))
 
     def slot(self, counter: int) -> float:
+        """The number of one fixed slot (SEEN, LOOKS, SKILL, ...).
+
+        Parameters
+        ----------
+        counter : int
+            The slot, 0 .. TRACKER_FIRST - 1.
+
+        Returns
+        -------
+        float
+            In (0, 1).
+
+        Raises
+        ------
+        ValueError
+            When `counter` is not a fixed slot.
+        """
         if not 0 <= counter < TRACKER_FIRST:
             raise ValueError(f"slot {counter} is not a fixed slot")
         return uniform(self.key, counter)
@@ -95,7 +156,25 @@ def _mix64_array(z: np.ndarray) -> np.ndarray:
 
 
 def episode_keys(seed: int, point: int, episodes: np.ndarray) -> np.ndarray:
-    """`episode_key` for an array of episode numbers."""
+    """`episode_key` for an array of episode numbers.
+
+    Parameters
+    ----------
+    seed, point : int
+        Each in [0, 2**63).
+    episodes : array_like
+        Episode numbers, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint64 keys, the shape of `episodes`.
+
+    Raises
+    ------
+    ValueError
+        On a negative episode number (or a seed or point out of range).
+    """
     episodes = np.asarray(episodes, dtype=np.int64)
     if episodes.size and (episodes.min() < 0):
         raise ValueError("episode numbers must be non-negative")
@@ -105,7 +184,20 @@ def episode_keys(seed: int, point: int, episodes: np.ndarray) -> np.ndarray:
 
 
 def uniforms(keys: np.ndarray, counter: int) -> np.ndarray:
-    """`uniform(key, counter)` for an array of keys."""
+    """`uniform(key, counter)` for an array of keys.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray
+        uint64 stream keys.
+    counter : int
+        Index of the number, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 in (0, 1), the shape of `keys`.
+    """
     with np.errstate(over="ignore"):
         z = _mix64_array(keys + np.uint64(((counter + 1) * GOLDEN) & MASK))
     return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * (1.0 / 9007199254740992.0)
@@ -115,6 +207,23 @@ def uniforms_at(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:
     """`uniform(key, counter)` elementwise, `keys` broadcast against `counters` (NumPy rules).
 
     `keys[:, None]` against a row of counters gives one row of numbers per stream.
+
+    Parameters
+    ----------
+    keys : array_like
+        uint64 stream keys.
+    counters : array_like
+        Indices of the numbers, >= 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 in (0, 1), the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        On a negative counter.
     """
     counters = np.asarray(counters, dtype=np.int64)
     if counters.size and counters.min() < 0:
