@@ -556,8 +556,7 @@ def load_geotiff(
         ) from exc
     from pyproj import Transformer
 
-    ncols = max(1, int(round((east_m - west_m) / cell_m)))
-    nrows = max(1, int(round((north_m - south_m) / cell_m)))
+    nrows, ncols = grid_shape(west_m, east_m, south_m, north_m, cell_m)
 
     from scipy import ndimage  # here, not at import: SciPy is slow to load
 
