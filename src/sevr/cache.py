@@ -172,6 +172,34 @@ def get_or_make(namespace: str, parts: Any, make: Callable[[], Any]) -> Any:
     return value
 
 
+def get_or_make_for(namespace: str, scenario: Scenario, make: Callable[[], Any], extra: dict | None = None) -> Any:
+    """`get_or_make` keyed by a scenario's `scenario_parts` and `extra`.
+
+    When the scenario's terrain file is missing, nothing is cached and ``make()`` runs as is
+    (it refuses the file, naming the field).
+
+    Parameters
+    ----------
+    namespace : str
+        The kind of value cached (prefix of the entry's name).
+    scenario : Scenario
+        The scenario the value is computed from.
+    make : callable
+        Computes the value with no arguments.
+    extra : dict, optional
+        JSON-serialisable inputs besides the scenario (a light mode, a start point...).
+
+    Returns
+    -------
+    Any
+        As :func:`get_or_make`.
+    """
+    parts = scenario_parts(scenario)
+    if parts is None:
+        return make()
+    return get_or_make(namespace, {**parts, **(extra or {})}, make)
+
+
 _MISSING = object()
 
 

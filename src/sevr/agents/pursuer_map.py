@@ -71,22 +71,15 @@ def _walking_cost(scenario: Scenario, terrain) -> np.ndarray:
     """`walking_cost` of the scenario's terrain: the same for every run of a scenario, so kept on disk."""
     from sevr import cache
 
-    parts = cache.scenario_parts(scenario)
-    if parts is None:
-        return walking_cost(terrain)
-    return cache.get_or_make("pursuers-walking-cost", parts, lambda: walking_cost(terrain))
+    return cache.get_or_make_for("pursuers-walking-cost", scenario, lambda: walking_cost(terrain))
 
 
 def _minutes_from_house(scenario: Scenario, terrain, cost, xy, speed) -> np.ndarray:
     """`walking_minutes_from` the house: the same for every run of a scenario, so kept on disk."""
     from sevr import cache
 
-    parts = cache.scenario_parts(scenario)
-    make = lambda: walking_minutes_from(terrain, cost, xy, speed)  # noqa: E731
-    if parts is None:
-        return make()
-    return cache.get_or_make("minutes-from-house", {**parts, "from_xy": [float(v) for v in xy], "speed": speed},
-                             make)
+    return cache.get_or_make_for("minutes-from-house", scenario, lambda: walking_minutes_from(terrain, cost, xy, speed),
+                                 {"from_xy": [float(v) for v in xy], "speed": speed})
 
 
 def pursuers_belief(prep, scenario: EvasionScenario, *, t_discovered: float, t_town_searched: float, tracker_xy: np.ndarray,

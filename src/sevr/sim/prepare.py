@@ -90,10 +90,7 @@ def prepare(scenario: EvasionScenario, light_mode: str | None = None) -> Prepare
 def _from_disk(scenario: EvasionScenario, mode: str) -> Prepared:
     from sevr import cache
 
-    parts = cache.scenario_parts(scenario)
-    if parts is None:
-        return _prepare(scenario, mode)  # refused there, with the field named
-    return cache.get_or_make("prepared", {**parts, "light_mode": mode}, lambda: _prepare(scenario, mode))
+    return cache.get_or_make_for("prepared", scenario, lambda: _prepare(scenario, mode), {"light_mode": mode})
 
 
 def _prepare(scenario: EvasionScenario, mode: str) -> Prepared:
