@@ -60,7 +60,7 @@ def chunk_path(out: Path, point: int, chunk: int) -> Path:
     -------
     Path
     """
-    return Path(out) / RESULTS / f"point={point}" / f"chunk-{chunk:06d}.parquet"
+    return Path(out) / RESULTS / chunk_key(point, chunk)
 
 
 def row_schema(paths, column_types: dict[str, str]) -> pa.Schema:
