@@ -89,8 +89,8 @@ def test_parallel_kernels_equal_the_serial_ones():
         actions = chase_actions(params, one, rng)
         fast._step_serial(fp, one, actions, keys, out_one)
         fast._step_parallel(fp, many, actions, keys, out_many)
-        fast._observe_serial(fp, one, obs[0], vec[0])
-        fast._observe_parallel(fp, many, obs[1], vec[1])
+        fast._observe_serial(fp, one, fast._flat(obs[0]), vec[0])
+        fast._observe_parallel(fp, many, fast._flat(obs[1]), vec[1])
         assert_same(one, many, ("state", t))
         assert_same(out_one._asdict(), out_many._asdict(), ("out", t))
         assert np.array_equal(obs[0], obs[1]) and np.array_equal(vec[0], vec[1]), t

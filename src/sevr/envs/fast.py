@@ -41,9 +41,13 @@ _MOVES = core.MOVES.copy()
 _SQRT2 = float(np.sqrt(2.0))
 _KMH_TO_M_PER_MIN = 1000.0 / 60.0
 _TWO_PI = 2 * np.pi
+_NOWHERE = -(2**40)  # a row or column far off any map (MAX_CELLS bounds a side well below it)
 # Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
+# The table of every cell's static patch channels is built only up to this size (33 MB for the
+# Hijra map at the defaults); above it the channels are computed patch by patch (same numbers).
+STATIC_TABLE_MAX_BYTES = 256 * 2**20
 
 
 class FastParams(NamedTuple):
@@ -81,17 +85,41 @@ class FastParams(NamedTuple):
     max_prints: int
     static_pad: np.ndarray     # (H+2R, W+2R, 5) core.static_layers and an inside-the-map flag (1.0), padded
                                # by the patch radius with zeros; cell-major, so a patch row is one run
+    static_table: np.ndarray   # (H*W, 4 (2R+1)**2) float32: every cell's static patch channels, ready to
+                               # copy (elevation, ground, passable, hideout); 0 rows: filled cell by cell
 
 
-def fast_params(params: EnvParams) -> FastParams:
-    """The kernels' view of `params` (built once per environment)."""
+def static_table_bytes(params: EnvParams) -> int:
+    """Size of `FastParams.static_table` for `params` when it is built, bytes."""
+    h, w = params.shape
+    return h * w * 4 * (2 * int(params.obs_radius) + 1) ** 2 * 4
+
+
+def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
+    """The kernels' view of `params` (built once per environment).
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    n_envs : int, default=1
+        Episodes the kernels will step at once. From `PARALLEL_FROM` episodes on, and when it
+        takes at most `STATIC_TABLE_MAX_BYTES`, every cell's static patch is tabulated once
+        (`static_table`), so an observation copies it instead of computing it; the numbers are the
+        same either way.
+
+    Returns
+    -------
+    FastParams
+    """
     hideout = np.zeros(params.shape, dtype=np.bool_)
     if len(params.hideout_rc):
         hideout[params.hideout_rc[:, 0], params.hideout_rc[:, 1]] = True
     r = int(params.obs_radius)
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731 - one dtype per field
     i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    return FastParams(
+    area = (2 * r + 1) ** 2
+    fp = FastParams(
         elevation=f64(params.elevation), ground=i64(params.ground), passable=np.ascontiguousarray(params.passable),
         hideout=hideout, hideout_rc=i64(params.hideout_rc).reshape(-1, 2), cell_m=float(params.cell_m),
         step_min=float(params.step_min), t0_min=float(params.t0_min), start_hour=float(params.start_hour),
@@ -104,7 +132,11 @@ def fast_params(params: EnvParams) -> FastParams:
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
         obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
         static_pad=np.ascontiguousarray(np.pad(np.concatenate([core.static_layers(params), np.ones((1, *params.shape))]),
-                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)))
+                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)),
+        static_table=np.zeros((0, 4 * area), np.float32))
+    if n_envs >= PARALLEL_FROM and static_table_bytes(params) <= STATIC_TABLE_MAX_BYTES:
+        fp = fp._replace(static_table=_static_table(fp))
+    return fp
 
 
 class StepOut(NamedTuple):
@@ -117,7 +149,8 @@ class StepOut(NamedTuple):
     end_code: np.ndarray      # (n,) int64: index into core.END_REASONS
     prints_made: np.ndarray   # (n,) int64
     prints_read: np.ndarray   # (n,) int64
-    sight: np.ndarray         # (n, a) float64 scratch: an agent's reach for prints this step, cells (-1: reads none)
+    sight_box: np.ndarray     # (n, a, 3) int64 scratch: top row, left column and span of the cells an agent
+                              # reads prints in this step
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
@@ -138,7 +171,7 @@ def step_out(n_envs: int, n_agents: int) -> StepOut:
     return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64),
-                   np.zeros((n_envs, n_agents)))
+                   np.zeros((n_envs, n_agents, 3), np.int64))
 
 
 # --- the laws, one number at a time (each tested against its shared NumPy function) ------------------
@@ -313,33 +346,28 @@ def _step_one(p, s, actions, keys, out, e):
     # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
     vis = p.visibility[min(step_, p.max_steps)]
     read_count = 0
-    # The box of cells that some active agent has in sight: a print outside it is read by nobody
-    # (one test instead of one per agent). No arrays or views are made here: an allocation or a
-    # view costs an atomic count shared by the threads.
-    big = h + w
-    box_r0, box_r1, box_c0, box_c1 = big, -big, big, -big
+    # Each active agent's sight as a square of cells: a print (kr, kc) is within Chebyshev distance
+    # `rad` of the agent exactly when kr - top and kc - left both lie in 0..span (span = 2 floor(rad),
+    # positions being whole cells), which is two unsigned comparisons. An agent that reads nothing
+    # gets a square far off the map.
     for i in range(a):
-        out.sight[e, i] = -1.0
+        out.sight_box[e, i, 0] = _NOWHERE
+        out.sight_box[e, i, 1] = _NOWHERE
+        out.sight_box[e, i, 2] = 0
         if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
-            rad = p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)
-            out.sight[e, i] = rad
-            box_r0 = min(box_r0, s.pos[e, i, 0] - rad)
-            box_r1 = max(box_r1, s.pos[e, i, 0] + rad)
-            box_c0 = min(box_c0, s.pos[e, i, 1] - rad)
-            box_c1 = max(box_c1, s.pos[e, i, 1] + rad)
+            reach = int(np.floor(p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)))
+            out.sight_box[e, i, 0] = s.pos[e, i, 0] - reach
+            out.sight_box[e, i, 1] = s.pos[e, i, 1] - reach
+            out.sight_box[e, i, 2] = 2 * reach
     for k in range(min(s.print_count[e], m)):
         kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
-        if not (box_r0 <= kr <= box_r1 and box_c0 <= kc <= box_c1):
-            for i in range(a):
-                if s.perceived[e, i, k] != 0.0:
-                    s.perceived[e, i, k] = 0.0
-            continue
         now = 0.0
         faded_yet = False
         any_read = False
         for i in range(a):
             perceived = 0.0
-            if _cheb(s.pos[e, i, 0], s.pos[e, i, 1], kr, kc) <= out.sight[e, i]:
+            span = np.uint64(out.sight_box[e, i, 2])
+            if np.uint64(kr - out.sight_box[e, i, 0]) <= span and np.uint64(kc - out.sight_box[e, i, 1]) <= span:
                 if not faded_yet:
                     now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
                                     s.print_half_life_h[e, k])
@@ -436,12 +464,46 @@ def _observe_serial(p, s, patch, vector):
         _observe_one(p, s, patch, vector, e)
 
 
+@njit(inline="always")
+def _fill_static(p, r0, c0, dst, row, hideout_at):
+    """The static channels of the patch centred on cell (r0, c0), written into ``dst[row]``: the
+    elevation relative to the centre (in ELEVATION_SCALE_M, 0 off the map), ground and passable as
+    channels 0-2, the hideout flag as channel `hideout_at` (channels are (2r+1)**2 values apart)."""
+    r = p.obs_radius
+    size = 2 * r + 1
+    area = size * size
+    own = p.elevation[r0, c0]
+    static = p.static_pad
+    for y in range(size):  # one pass over the padded cells (rows r0..r0+2r), no temporaries
+        for x in range(size):
+            ry, cx = r0 + y, c0 + x
+            j = y * size + x
+            dst[row, j] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
+            dst[row, area + j] = static[ry, cx, 1]
+            dst[row, 2 * area + j] = static[ry, cx, 2]
+            dst[row, hideout_at * area + j] = static[ry, cx, 3]
+
+
+@njit(parallel=True, cache=True)
+def _static_table(p):
+    h, w = p.elevation.shape
+    area = (2 * p.obs_radius + 1) ** 2
+    table = np.empty((h * w, 4 * area), np.float32)
+    for cell in prange(h * w):
+        _fill_static(p, cell // w, cell % w, table, cell, 3)
+    return table
+
+
 @njit(cache=True)
 def _observe_one(p, s, patch, vector, e):
+    """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent."""
     a = s.alive.shape[1]
     r = p.obs_radius
     size = 2 * r + 1
+    area = size * size
     m = p.max_prints
+    w = p.elevation.shape[1]
+    table = p.static_table
     step_ = min(s.step[e], p.max_steps)
     hour = ((p.t0_min + step_ * p.step_min) / 60.0 + p.start_hour) % 24.0
     progress = step_ / p.max_steps
@@ -449,33 +511,36 @@ def _observe_one(p, s, patch, vector, e):
     cos_h = np.cos(_TWO_PI * hour / 24.0)
     light = p.visibility[step_]
     for i in range(a):
-        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]  # the patch is rows r0..r0+2r of the padded layers
-        own = p.elevation[r0, c0]
-        static = p.static_pad
-        for y in range(size):  # one pass over the padded cells for the four static channels, no temporaries
-            for x in range(size):
-                ry, cx = r0 + y, c0 + x
-                patch[e, i, 0, y, x] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
-                patch[e, i, 1, y, x] = static[ry, cx, 1]
-                patch[e, i, 2, y, x] = static[ry, cx, 2]
-                patch[e, i, 6, y, x] = static[ry, cx, 3]
-        for c in range(3, 6):  # the dynamic channels: one contiguous run of zeros
-            for y in range(size):
-                for x in range(size):
-                    patch[e, i, c, y, x] = 0.0
+        r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
+        row = e * a + i
+        # Offsets into a row are unsigned: Numba checks every signed index for a negative value,
+        # and that check kept these copies one float at a time.
+        if table.shape[0]:  # the static channels copied from the table row of this cell
+            cell = r0 * w + c0
+            for j in range(3 * area):
+                patch[row, j] = table[cell, j]
+            hideout_from, hideout_to = np.uint64(3 * area), np.uint64(6 * area)
+            for j in range(area):
+                patch[row, hideout_to + np.uint64(j)] = table[cell, hideout_from + np.uint64(j)]
+        else:
+            _fill_static(p, r0, c0, patch, row, 6)
+        dynamic = np.uint64(3 * area)
+        for j in range(3 * area):  # the dynamic channels: one contiguous run of zeros
+            patch[row, dynamic + np.uint64(j)] = 0.0
         for k in range(min(s.print_count[e], m)):
             v = s.perceived[e, i, k]
             if v > 0:
                 y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
                     f = np.float32(v)
-                    if f > patch[e, i, 3, y, x]:
-                        patch[e, i, 3, y, x] = f
+                    j = 3 * area + y * size + x
+                    if f > patch[row, j]:
+                        patch[row, j] = f
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
-                    patch[e, i, 4 if p.role[b] == EVADER else 5, y, x] += 1.0
+                    patch[row, (4 if p.role[b] == EVADER else 5) * area + y * size + x] += 1.0
         is_ev = p.role[i] == EVADER
         vector[e, i, 0] = progress
         vector[e, i, 1] = sin_h
@@ -537,6 +602,13 @@ def check_actions(params: EnvParams, actions, n_envs: int) -> np.ndarray:
     return actions
 
 
+def _flat(patch: np.ndarray) -> np.ndarray:
+    """The (n_envs, n_agents, channels, size, size) patch buffer as one row per agent (a view)."""
+    if not patch.flags.c_contiguous:  # a reshape would copy, and the kernel's writes be lost
+        raise ValueError("the patch buffer must be C-contiguous")
+    return patch.reshape(patch.shape[0] * patch.shape[1], -1)
+
+
 def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut) -> None:
     """`core.step` in place: `state` and `out` are overwritten (actions already checked).
 
@@ -570,7 +642,8 @@ def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.
     vector : numpy.ndarray
         (n_envs, n_agents, len(VECTOR_FIELDS)) float32, overwritten.
     """
-    (_observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial)(fp, state, patch, vector)
+    kernel = _observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial
+    kernel(fp, state, _flat(patch), vector)
 
 
 def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut,
@@ -593,7 +666,7 @@ def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, k
         Observation buffers as in `observe_into`, overwritten.
     """
     kernel = _step_observe_parallel if len(keys) >= PARALLEL_FROM else _step_observe_serial
-    kernel(fp, state, actions, keys, out, patch, vector)
+    kernel(fp, state, actions, keys, out, _flat(patch), vector)
 
 
 def copy_state(state: EnvState) -> EnvState:

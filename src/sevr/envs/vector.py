@@ -95,7 +95,7 @@ class BatchedTrailPursuit:
         if engine not in ENGINES:
             raise InputError(f"must be one of {ENGINES}, got {engine!r}", source="trail_pursuit_v0", field="engine")
         self.params, self.n_envs, self.engine = params, int(n_envs), engine
-        self.fp = fast.fast_params(params)
+        self.fp = fast.fast_params(params, self.n_envs)
         n, a = self.n_envs, params.n_agents
         size = 2 * params.obs_radius + 1
         self._patch = np.zeros((n, a, len(core.PATCH_CHANNELS), size, size), np.float32)
