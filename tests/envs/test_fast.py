@@ -73,28 +73,69 @@ def test_fast_step_and_observations_equal_the_reference(name):
     assert all(v > 0 for v in seen.values()), seen
 
 
-def test_parallel_kernels_equal_the_serial_ones():
-    params = small_params("hijra", max_steps=120)
+def test_long_trails_read_in_runs_equal_the_reference():
+    """Random walks that leave long trails (several runs of `fast.PRINT_CHUNK` slots, the ring
+    wrapping): runs that nobody's sight meets are passed over whole, and the prints perceived in
+    them a step before must still be cleared."""
+    params = small_params("hijra", max_prints=3 * fast.PRINT_CHUNK + 5, step_min=10.0, pursuit_delay_min=30.0)
+    n = 16
     fp = fast.fast_params(params)
+    keys = episode_keys(8, 0, np.arange(n))
+    ref = core.reset(params, keys)
+    got = fast.copy_state(ref)
+    rng = np.random.default_rng(3)
+    high = core.n_actions(params)
+    cleared = 0
+    for t in range(200):
+        actions = rng.integers(0, high, (n, params.n_agents))
+        before = ref.perceived > 0
+        ref, *ref_out = core.step(params, ref, actions, keys)
+        got, *got_out = fast.step(params, got, actions, keys, fp)
+        assert_same(ref, got, ("state", t))
+        for what, a, b in zip(("rewards", "terminated", "truncated", "info"), ref_out, got_out):
+            assert_same(a, b, (what, t))
+        assert_same(core.observe(params, ref), fast.observe(params, got, fp), ("observation", t))
+        cleared += (before & (ref.perceived == 0) & (ref.print_step >= 0)[:, None, :]).sum()
+    assert (ref.print_count > params.max_prints).any() and cleared > 0
+
+
+@pytest.mark.parametrize("with_table", [False, True])
+def test_parallel_and_fused_kernels_equal_the_serial_ones(with_table):
+    """The one-thread step and observation kernels against the parallel ones and against the fused
+    kernels (step and observation in one pass, the prints marked while they are read), with the
+    static channels computed cell by cell or copied from the table."""
+    params = small_params("hijra", max_steps=120)
     n = fast.PARALLEL_FROM
+    fp = fast.fast_params(params, n if with_table else 1)
+    assert (fp.static_table.shape[0] > 0) == with_table
     keys = episode_keys(9, 0, np.arange(n))
     one = core.reset(params, keys)
-    many = fast.copy_state(one)
-    out_one, out_many = fast.step_out(n, params.n_agents), fast.step_out(n, params.n_agents)
+    many, fused, fused_one = (fast.copy_state(one) for _ in range(3))
+    outs = [fast.step_out(n, params.n_agents) for _ in range(4)]
     rng = np.random.default_rng(2)
     size = 2 * params.obs_radius + 1
-    obs = [np.zeros((n, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32) for _ in range(2)]
-    vec = [np.zeros((n, params.n_agents, len(core.VECTOR_FIELDS)), np.float32) for _ in range(2)]
+    obs = [np.zeros((n, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32) for _ in range(4)]
+    vec = [np.zeros((n, params.n_agents, len(core.VECTOR_FIELDS)), np.float32) for _ in range(4)]
+    no_patch = np.zeros((0, 1), np.float32)
     for t in range(120):
         actions = chase_actions(params, one, rng)
-        fast._step_serial(fp, one, actions, keys, out_one)
-        fast._step_parallel(fp, many, actions, keys, out_many)
+        fast._step_serial(fp, one, actions, keys, outs[0], no_patch)
+        fast._step_parallel(fp, many, actions, keys, outs[1], no_patch)
         fast._observe_serial(fp, one, fast._flat(obs[0]), vec[0])
         fast._observe_parallel(fp, many, fast._flat(obs[1]), vec[1])
-        assert_same(one, many, ("state", t))
-        assert_same(out_one._asdict(), out_many._asdict(), ("out", t))
-        assert np.array_equal(obs[0], obs[1]) and np.array_equal(vec[0], vec[1]), t
-    assert out_one.caught.any() or (one.outcome == core.CAUGHT).any()
+        fast._step_observe_parallel(fp, fused, actions, keys, outs[2], fast._flat(obs[2]), vec[2])
+        fast._step_observe_serial(fp, fused_one, actions, keys, outs[3], fast._flat(obs[3]), vec[3])
+        for k, (state, out) in enumerate([(many, outs[1]), (fused, outs[2]), (fused_one, outs[3])], 1):
+            assert_same(one, state, ("state", k, t))
+            assert_same(outs[0]._asdict(), out._asdict(), ("out", k, t))
+            assert np.array_equal(obs[0], obs[k]) and np.array_equal(vec[0], vec[k]), (k, t)
+    assert_same(core.observe(params, one), {"patch": obs[0], "vector": vec[0]}, "observation")
+    assert out_caught_somewhere(one, outs[0])
+    assert (obs[0][:, :, core.PATCH_CHANNELS.index("prints")] > 0).any()
+
+
+def out_caught_somewhere(state, out):
+    return out.caught.any() or (state.outcome == core.CAUGHT).any()
 
 
 def test_the_kernels_laws_equal_the_shared_functions():

@@ -6,13 +6,18 @@ steps thousands of episodes without allocating. Every number comes out the same 
 the last bit (tests/envs/test_fast.py holds them together row for row, and each law repeated
 here, Tobler's speed, fading, detection and the stream's uniforms, against its shared function).
 
-Three things make the kernel cheaper than the reference without changing a result:
+What makes the kernels cheaper than the reference without changing a result:
 - a print slot is visited only if it was ever written (slots fill in order, so those at or past
   ``print_count`` are empty and their perceived strength stays 0);
 - a detection number is drawn only where a pursuer could read a print; the stream is
   counter-based, so skipping a draw does not shift any other;
-- a print outside the box of cells that some active agent has in sight is passed over with one
-  test (nobody can read it).
+- prints are read in runs of `PRINT_CHUNK` slots: a run whose bounding box no agent's sight square
+  meets is passed over as a whole, and within a run each agent's sight is two unsigned comparisons;
+- the static patch channels of every cell are tabulated once (`FastParams.static_table`), so an
+  observation copies them; in the fused kernel the step lays each patch's base after the walk and
+  marks a print in it as it is perceived, so the observation does not pass over the prints again;
+- each episode's short runs of print data, patches and table rows are prefetched one episode
+  ahead, since the hardware prefetchers cannot catch runs that short (`_prefetch_episode`).
 """
 from __future__ import annotations
 
@@ -26,7 +31,10 @@ from typing import NamedTuple
 os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 import numpy as np
-from numba import njit, prange
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from sevr.envs import core
 from sevr.envs.core import (CAUGHT, DETECT_FIRST, ELEVATION_SCALE_M, EVADER_ENTER, EVADER_LEAVE, HIDDEN,
@@ -45,6 +53,9 @@ _NOWHERE = -(2**40)  # a row or column far off any map (MAX_CELLS bounds a side 
 # Fewer episodes than this are stepped on one thread: waking the worker threads costs more than
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
+# Prints are read in runs of this many slots; a run whose bounding box no agent's sight meets is
+# passed over as a whole (a walker's consecutive prints lie close together).
+PRINT_CHUNK = 16
 # The table of every cell's static patch channels is built only up to this size (33 MB for the
 # Hijra map at the defaults); above it the channels are computed patch by patch (same numbers).
 STATIC_TABLE_MAX_BYTES = 256 * 2**20
@@ -258,24 +269,101 @@ def _cheb(r0, c0, r1, c1):
     return max(abs(r0 - r1), abs(c0 - c1))
 
 
+# --- prefetching -------------------------------------------------------------------------------------
+
+def _prefetch_codegen(write):
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        address = builder.bitcast(builder.gep(array.data, [args[1]]), ir.IntType(8).as_pointer())
+        i32 = ir.IntType(32)
+        fnty = ir.FunctionType(ir.VoidType(), [address.type, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
+        builder.call(fn, [address, i32(1 if write else 0), i32(2), i32(1)])
+        return context.get_dummy_value()
+    return codegen
+
+
+@intrinsic
+def _prefetch_read(typingctx, array, flat_index):
+    return types.void(array, flat_index), _prefetch_codegen(False)
+
+
+@intrinsic
+def _prefetch_write(typingctx, array, flat_index):
+    return types.void(array, flat_index), _prefetch_codegen(True)
+
+
+@njit(inline="always")
+def _prefetch_span(array, start, count, write):
+    step = max(64 // array.itemsize, 1)
+    for j in range(0, count, step):
+        if write:
+            _prefetch_write(array, start + j)
+        else:
+            _prefetch_read(array, start + j)
+
+
+@njit(inline="always")
+def _prefetch_episode(p, s, patch, e):
+    """Ask for episode e's prints, perceived strengths, patches and static table rows ahead of use
+    (each is a short run in its own array, too short for the hardware prefetchers to catch)."""
+    if e >= s.alive.shape[0]:
+        return
+    a = s.alive.shape[1]
+    m = p.max_prints
+    count = min(s.print_count[e], m)
+    _prefetch_span(s.print_rc, e * m * 2, 2 * count, False)
+    _prefetch_span(s.print_step, e * m, count, False)
+    _prefetch_span(s.print_strength, e * m, count, False)
+    _prefetch_span(s.print_half_life_h, e * m, count, False)
+    width = patch.shape[1] if patch.shape[0] else 0
+    table = p.static_table
+    w = p.elevation.shape[1]
+    for i in range(a):
+        _prefetch_span(s.perceived, (e * a + i) * m, count, False)
+        _prefetch_span(patch, (e * a + i) * width, width, True)
+        if table.shape[0]:
+            _prefetch_span(table, (s.pos[e, i, 0] * w + s.pos[e, i, 1]) * table.shape[1], table.shape[1], False)
+
+
 # --- the step ----------------------------------------------------------------------------------------
 
+@njit(inline="always")
+def _chunk_in_sight(s, out, e, k0, k1):
+    """Whether any agent's sight square (`StepOut.sight_box`) meets the bounding box of print slots
+    k0 .. k1-1: if not, none of them can be read this step."""
+    top, bottom = s.print_rc[e, k0, 0], s.print_rc[e, k0, 0]
+    left, right = s.print_rc[e, k0, 1], s.print_rc[e, k0, 1]
+    for k in range(k0 + 1, k1):
+        top, bottom = min(top, s.print_rc[e, k, 0]), max(bottom, s.print_rc[e, k, 0])
+        left, right = min(left, s.print_rc[e, k, 1]), max(right, s.print_rc[e, k, 1])
+    for i in range(s.alive.shape[1]):
+        r, c, span = out.sight_box[e, i, 0], out.sight_box[e, i, 1], out.sight_box[e, i, 2]
+        if top <= r + span and bottom >= r and left <= c + span and right >= c:
+            return True
+    return False
+
+
 @njit(parallel=True, cache=True)
-def _step_parallel(p, s, actions, keys, out):
+def _step_parallel(p, s, actions, keys, out, no_patch):
     for e in prange(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e)
+        _prefetch_episode(p, s, no_patch, e + 1)
+        _step_one(p, s, actions, keys, out, e, no_patch)
 
 
 @njit(cache=True)
-def _step_serial(p, s, actions, keys, out):
+def _step_serial(p, s, actions, keys, out, no_patch):
     for e in range(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e)
+        _step_one(p, s, actions, keys, out, e, no_patch)
 
 
 @njit(cache=True)
-def _step_one(p, s, actions, keys, out, e):
+def _step_one(p, s, actions, keys, out, e, patch):
     """One episode's step (a function of its own: Numba's parfors lose writes made through a
-    NamedTuple's arrays in a loop body this large)."""
+    NamedTuple's arrays in a loop body this large). Given a patch buffer with rows (the fused
+    kernel), it also lays each agent's patch base once the agents have moved and marks every print
+    an agent perceives while reading the prints, so that the observation need not pass over the
+    prints again."""
     a = s.alive.shape[1]
     m = p.max_prints
     h, w = p.elevation.shape
@@ -341,6 +429,11 @@ def _step_one(p, s, actions, keys, out, e):
     if live:
         s.step[e] = step_
 
+    with_patch = patch.shape[0] > 0
+    if with_patch:
+        for i in range(a):
+            _patch_base(p, s, patch, e, i)
+
     # 4. prints fade and are read in this step's light. A print's faded strength is computed only
     # when some agent has it in sight, and a perceived strength is written only when it changes
     # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
@@ -359,33 +452,51 @@ def _step_one(p, s, actions, keys, out, e):
             out.sight_box[e, i, 0] = s.pos[e, i, 0] - reach
             out.sight_box[e, i, 1] = s.pos[e, i, 1] - reach
             out.sight_box[e, i, 2] = 2 * reach
-    for k in range(min(s.print_count[e], m)):
-        kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
-        now = 0.0
-        faded_yet = False
-        any_read = False
-        for i in range(a):
-            perceived = 0.0
-            span = np.uint64(out.sight_box[e, i, 2])
-            if np.uint64(kr - out.sight_box[e, i, 0]) <= span and np.uint64(kc - out.sight_box[e, i, 1]) <= span:
-                if not faded_yet:
-                    now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
-                                    s.print_half_life_h[e, k])
-                    faded_yet = True
-                if p.role[i] == EVADER:
-                    perceived = now
-                else:
-                    q = detect_one(now, vis, p.skill[i], p.p_detect_max, p.detect_scale)
-                    if s.looked[e, i]:
-                        q = 1.0 - (1.0 - q) ** p.look_looks
-                    counter = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m + k
-                    if uniform_at(keys[e], counter) < q:
+    count = min(s.print_count[e], m)
+    for k0 in range(0, count, PRINT_CHUNK):
+        k1 = min(k0 + PRINT_CHUNK, count)
+        if not _chunk_in_sight(s, out, e, k0, k1):
+            # nobody can read these prints now: only last step's perceived strengths are cleared
+            # (looked for first in one pass without branches; unsigned slots skip Numba's
+            # negative-index check, which would keep the pass one value at a time)
+            first = np.uint64(k0)
+            for i in range(a):
+                stale = False
+                for j in range(k1 - k0):
+                    stale |= s.perceived[e, i, first + np.uint64(j)] != 0.0
+                if stale:
+                    for k in range(k0, k1):
+                        s.perceived[e, i, k] = 0.0
+            continue
+        for k in range(k0, k1):
+            kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
+            now = 0.0
+            faded_yet = False
+            any_read = False
+            for i in range(a):
+                perceived = 0.0
+                span = np.uint64(out.sight_box[e, i, 2])
+                if np.uint64(kr - out.sight_box[e, i, 0]) <= span and np.uint64(kc - out.sight_box[e, i, 1]) <= span:
+                    if not faded_yet:
+                        now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
+                                        s.print_half_life_h[e, k])
+                        faded_yet = True
+                    if p.role[i] == EVADER:
                         perceived = now
-                        any_read = True
-            if s.perceived[e, i, k] != perceived:
-                s.perceived[e, i, k] = perceived
-        if any_read:
-            read_count += 1
+                    else:
+                        q = detect_one(now, vis, p.skill[i], p.p_detect_max, p.detect_scale)
+                        if s.looked[e, i]:
+                            q = 1.0 - (1.0 - q) ** p.look_looks
+                        counter = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m + k
+                        if uniform_at(keys[e], counter) < q:
+                            perceived = now
+                            any_read = True
+                    if with_patch and perceived > 0:
+                        _mark_print(p, s, patch, e, i, k, perceived)
+                if s.perceived[e, i, k] != perceived:
+                    s.perceived[e, i, k] = perceived
+            if any_read:
+                read_count += 1
     out.prints_read[e] = read_count
 
     # 5. sight, capture, rewards, ends
@@ -455,13 +566,14 @@ def _sight_row(p, s, e):
 @njit(parallel=True, cache=True)
 def _observe_parallel(p, s, patch, vector):
     for e in prange(s.alive.shape[0]):
-        _observe_one(p, s, patch, vector, e)
+        _prefetch_episode(p, s, patch, e + 1)
+        _observe_one(p, s, patch, vector, e, False)
 
 
 @njit(cache=True)
 def _observe_serial(p, s, patch, vector):
     for e in range(s.alive.shape[0]):
-        _observe_one(p, s, patch, vector, e)
+        _observe_one(p, s, patch, vector, e, False)
 
 
 @njit(inline="always")
@@ -494,16 +606,54 @@ def _static_table(p):
     return table
 
 
+@njit(inline="always")
+def _patch_base(p, s, patch, e, i):
+    """Agent i's patch row before anything is seen: the static channels of its cell, the dynamic
+    channels zero."""
+    a = s.alive.shape[1]
+    area = (2 * p.obs_radius + 1) ** 2
+    r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
+    row = e * a + i
+    table = p.static_table
+    # Offsets into a row are unsigned: Numba checks every signed index for a negative value, and
+    # that check kept these copies one float at a time.
+    if table.shape[0]:  # the static channels copied from the table row of this cell
+        cell = r0 * p.elevation.shape[1] + c0
+        for j in range(3 * area):
+            patch[row, j] = table[cell, j]
+        hideout_from, hideout_to = np.uint64(3 * area), np.uint64(6 * area)
+        for j in range(area):
+            patch[row, hideout_to + np.uint64(j)] = table[cell, hideout_from + np.uint64(j)]
+    else:
+        _fill_static(p, r0, c0, patch, row, 6)
+    dynamic = np.uint64(3 * area)
+    for j in range(3 * area):  # the dynamic channels: one contiguous run of zeros
+        patch[row, dynamic + np.uint64(j)] = 0.0
+
+
+@njit(inline="always")
+def _mark_print(p, s, patch, e, i, k, strength):
+    """Print slot k, perceived by agent i at `strength` > 0, into the prints channel of its patch
+    (the strongest print of a cell counts)."""
+    r = p.obs_radius
+    size = 2 * r + 1
+    y, x = s.print_rc[e, k, 0] - s.pos[e, i, 0] + r, s.print_rc[e, k, 1] - s.pos[e, i, 1] + r
+    if 0 <= y < size and 0 <= x < size:
+        f = np.float32(strength)
+        row = e * s.alive.shape[1] + i
+        j = 3 * size * size + y * size + x
+        if f > patch[row, j]:
+            patch[row, j] = f
+
+
 @njit(cache=True)
-def _observe_one(p, s, patch, vector, e):
-    """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent."""
+def _observe_one(p, s, patch, vector, e, prints_marked):
+    """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent. With
+    `prints_marked` the step already laid the patches' base and marked the prints (`_step_one`)."""
     a = s.alive.shape[1]
     r = p.obs_radius
     size = 2 * r + 1
     area = size * size
-    m = p.max_prints
-    w = p.elevation.shape[1]
-    table = p.static_table
     step_ = min(s.step[e], p.max_steps)
     hour = ((p.t0_min + step_ * p.step_min) / 60.0 + p.start_hour) % 24.0
     progress = step_ / p.max_steps
@@ -513,29 +663,11 @@ def _observe_one(p, s, patch, vector, e):
     for i in range(a):
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
         row = e * a + i
-        # Offsets into a row are unsigned: Numba checks every signed index for a negative value,
-        # and that check kept these copies one float at a time.
-        if table.shape[0]:  # the static channels copied from the table row of this cell
-            cell = r0 * w + c0
-            for j in range(3 * area):
-                patch[row, j] = table[cell, j]
-            hideout_from, hideout_to = np.uint64(3 * area), np.uint64(6 * area)
-            for j in range(area):
-                patch[row, hideout_to + np.uint64(j)] = table[cell, hideout_from + np.uint64(j)]
-        else:
-            _fill_static(p, r0, c0, patch, row, 6)
-        dynamic = np.uint64(3 * area)
-        for j in range(3 * area):  # the dynamic channels: one contiguous run of zeros
-            patch[row, dynamic + np.uint64(j)] = 0.0
-        for k in range(min(s.print_count[e], m)):
-            v = s.perceived[e, i, k]
-            if v > 0:
-                y, x = s.print_rc[e, k, 0] - r0 + r, s.print_rc[e, k, 1] - c0 + r
-                if 0 <= y < size and 0 <= x < size:
-                    f = np.float32(v)
-                    j = 3 * area + y * size + x
-                    if f > patch[row, j]:
-                        patch[row, j] = f
+        if not prints_marked:
+            _patch_base(p, s, patch, e, i)
+            for k in range(min(s.print_count[e], p.max_prints)):
+                if s.perceived[e, i, k] > 0:
+                    _mark_print(p, s, patch, e, i, k, s.perceived[e, i, k])
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
@@ -559,15 +691,16 @@ def _observe_one(p, s, patch, vector, e):
 @njit(parallel=True, cache=True)
 def _step_observe_parallel(p, s, actions, keys, out, patch, vector):
     for e in prange(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e)
-        _observe_one(p, s, patch, vector, e)
+        _prefetch_episode(p, s, patch, e + 1)
+        _step_one(p, s, actions, keys, out, e, patch)
+        _observe_one(p, s, patch, vector, e, True)
 
 
 @njit(cache=True)
 def _step_observe_serial(p, s, actions, keys, out, patch, vector):
     for e in range(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e)
-        _observe_one(p, s, patch, vector, e)
+        _step_one(p, s, actions, keys, out, e, patch)
+        _observe_one(p, s, patch, vector, e, True)
 
 
 # --- drivers -----------------------------------------------------------------------------------------
@@ -625,7 +758,8 @@ def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.
     out : StepOut
         Buffers for rewards, flags and counts (`step_out`), overwritten.
     """
-    (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out)
+    no_patch = np.zeros((0, 1), np.float32)
+    (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out, no_patch)
 
 
 def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
