@@ -130,11 +130,11 @@ def test_parallel_and_fused_kernels_equal_the_serial_ones(with_table):
             assert_same(outs[0]._asdict(), out._asdict(), ("out", k, t))
             assert np.array_equal(obs[0], obs[k]) and np.array_equal(vec[0], vec[k]), (k, t)
     assert_same(core.observe(params, one), {"patch": obs[0], "vector": vec[0]}, "observation")
-    assert out_caught_somewhere(one, outs[0])
+    assert _caught_somewhere(one, outs[0])
     assert (obs[0][:, :, core.PATCH_CHANNELS.index("prints")] > 0).any()
 
 
-def out_caught_somewhere(state, out):
+def _caught_somewhere(state, out):
     return out.caught.any() or (state.outcome == core.CAUGHT).any()
 
 
