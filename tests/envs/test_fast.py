@@ -116,11 +116,10 @@ def test_parallel_and_fused_kernels_equal_the_serial_ones(with_table):
     size = 2 * params.obs_radius + 1
     obs = [np.zeros((n, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32) for _ in range(4)]
     vec = [np.zeros((n, params.n_agents, len(core.VECTOR_FIELDS)), np.float32) for _ in range(4)]
-    no_patch = np.zeros((0, 1), np.float32)
     for t in range(120):
         actions = chase_actions(params, one, rng)
-        fast._step_serial(fp, one, actions, keys, outs[0], no_patch)
-        fast._step_parallel(fp, many, actions, keys, outs[1], no_patch)
+        fast._step_serial(fp, one, actions, keys, outs[0], fast.NO_PATCH)
+        fast._step_parallel(fp, many, actions, keys, outs[1], fast.NO_PATCH)
         fast._observe_serial(fp, one, fast._flat(obs[0]), vec[0])
         fast._observe_parallel(fp, many, fast._flat(obs[1]), vec[1])
         fast._step_observe_parallel(fp, fused, actions, keys, outs[2], fast._flat(obs[2]), vec[2])

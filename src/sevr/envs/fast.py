@@ -59,6 +59,11 @@ PRINT_CHUNK = 16
 # The table of every cell's static patch channels is built only up to this size (33 MB for the
 # Hijra map at the defaults); above it the channels are computed patch by patch (same numbers).
 STATIC_TABLE_MAX_BYTES = 256 * 2**20
+# A patch buffer without rows: the step kernels given it write no observations.
+NO_PATCH = np.zeros((0, 1), np.float32)
+# Channels of the patch (core.PATCH_CHANNELS) that the kernels write by number.
+_PRINTS, _EVADERS, _PURSUERS, _HIDEOUT = (core.PATCH_CHANNELS.index(name)
+                                          for name in ("prints", "evaders", "pursuers", "hideout"))
 
 
 class FastParams(NamedTuple):
@@ -621,12 +626,12 @@ def _patch_base(p, s, patch, e, i):
         cell = r0 * p.elevation.shape[1] + c0
         for j in range(3 * area):
             patch[row, j] = table[cell, j]
-        hideout_from, hideout_to = np.uint64(3 * area), np.uint64(6 * area)
+        hideout_from, hideout_to = np.uint64(3 * area), np.uint64(_HIDEOUT * area)
         for j in range(area):
             patch[row, hideout_to + np.uint64(j)] = table[cell, hideout_from + np.uint64(j)]
     else:
-        _fill_static(p, r0, c0, patch, row, 6)
-    dynamic = np.uint64(3 * area)
+        _fill_static(p, r0, c0, patch, row, _HIDEOUT)
+    dynamic = np.uint64(_PRINTS * area)
     for j in range(3 * area):  # the dynamic channels: one contiguous run of zeros
         patch[row, dynamic + np.uint64(j)] = 0.0
 
@@ -641,7 +646,7 @@ def _mark_print(p, s, patch, e, i, k, strength):
     if 0 <= y < size and 0 <= x < size:
         f = np.float32(strength)
         row = e * s.alive.shape[1] + i
-        j = 3 * size * size + y * size + x
+        j = _PRINTS * size * size + y * size + x
         if f > patch[row, j]:
             patch[row, j] = f
 
@@ -672,7 +677,7 @@ def _observe_one(p, s, patch, vector, e, prints_marked):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
-                    patch[row, (4 if p.role[b] == EVADER else 5) * area + y * size + x] += 1.0
+                    patch[row, (_EVADERS if p.role[b] == EVADER else _PURSUERS) * area + y * size + x] += 1.0
         is_ev = p.role[i] == EVADER
         vector[e, i, 0] = progress
         vector[e, i, 1] = sin_h
@@ -758,8 +763,7 @@ def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.
     out : StepOut
         Buffers for rewards, flags and counts (`step_out`), overwritten.
     """
-    no_patch = np.zeros((0, 1), np.float32)
-    (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out, no_patch)
+    (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out, NO_PATCH)
 
 
 def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
