@@ -103,11 +103,11 @@ def test_long_trails_read_in_runs_equal_the_reference():
 def test_parallel_and_fused_kernels_equal_the_serial_ones(with_table):
     """The one-thread step and observation kernels against the parallel ones and against the fused
     kernels (step and observation in one pass, the prints marked while they are read), with the
-    static channels computed cell by cell or copied from the table."""
+    static channels cropped from the padded layers or copied from the table."""
     params = small_params("hijra", max_steps=120)
     n = fast.PARALLEL_FROM
     fp = fast.fast_params(params, n if with_table else 1)
-    assert (fp.static_table.shape[0] > 0) == with_table
+    assert (fp.table_elevation.shape[0] > 0) == with_table
     keys = episode_keys(9, 0, np.arange(n))
     one = core.reset(params, keys)
     many, fused, fused_one = (fast.copy_state(one) for _ in range(3))

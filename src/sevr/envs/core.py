@@ -66,13 +66,16 @@ class EnvState(NamedTuple):
     budget_m: np.ndarray        # (n_envs, n_agents) metres of walking earned and not yet spent
     step: np.ndarray            # (n_envs,) int64, steps taken
     done: np.ndarray            # (n_envs,) bool, episode over (captured or at the horizon)
-    print_rc: np.ndarray        # (n_envs, max_prints, 2) int64
-    print_step: np.ndarray      # (n_envs, max_prints) int64 step made, -1 for an empty slot
+    # The print ring and the perceived strengths are the state's bulk, read every step; their dtypes
+    # are the narrowest that hold them exactly (cells and steps fit int32; the patch that shows a
+    # perceived strength is float32), half the bytes of int64 and float64 for the fast path to read.
+    print_rc: np.ndarray        # (n_envs, max_prints, 2) int32
+    print_step: np.ndarray      # (n_envs, max_prints) int32 step made, -1 for an empty slot
     print_strength: np.ndarray  # (n_envs, max_prints) strength when made
     print_half_life_h: np.ndarray  # (n_envs, max_prints)
     print_agent: np.ndarray     # (n_envs, max_prints) int64 evader who made it
     print_count: np.ndarray     # (n_envs,) int64 prints made so far (the ring's write position)
-    perceived: np.ndarray       # (n_envs, n_agents, max_prints) strength each agent perceived this step
+    perceived: np.ndarray       # (n_envs, n_agents, max_prints) float32 strength each agent perceived this step
     seen: np.ndarray            # (n_envs, n_agents, n_agents) bool: a sees b this step
     entered: np.ndarray         # (n_envs, n_agents) bool: went into a hideout this step
     looked: np.ndarray          # (n_envs, n_agents) bool: pursuer looked this step
@@ -104,10 +107,10 @@ def reset(params: EnvParams, keys: np.ndarray) -> EnvState:
         pos=np.broadcast_to(params.start_rc, (n, a, 2)).copy(),
         gait=np.zeros((n, a), dtype=np.int8), hidden=np.zeros((n, a), dtype=bool),
         alive=np.ones((n, a), dtype=bool), budget_m=np.zeros((n, a)), step=np.zeros(n, dtype=np.int64),
-        done=np.zeros(n, dtype=bool), print_rc=np.zeros((n, m, 2), dtype=np.int64),
-        print_step=np.full((n, m), -1, dtype=np.int64), print_strength=np.zeros((n, m)),
+        done=np.zeros(n, dtype=bool), print_rc=np.zeros((n, m, 2), dtype=np.int32),
+        print_step=np.full((n, m), -1, dtype=np.int32), print_strength=np.zeros((n, m)),
         print_half_life_h=np.ones((n, m)), print_agent=np.full((n, m), -1, dtype=np.int64),
-        print_count=np.zeros(n, dtype=np.int64), perceived=np.zeros((n, a, m)),
+        print_count=np.zeros(n, dtype=np.int64), perceived=np.zeros((n, a, m), dtype=np.float32),
         seen=np.zeros((n, a, a), dtype=bool), entered=np.zeros((n, a), dtype=bool),
         looked=np.zeros((n, a), dtype=bool), outcome=np.zeros((n, a), dtype=np.int8))
     seen = _sight(params, state, revealed=np.zeros((n, a, a), dtype=bool))
@@ -254,7 +257,7 @@ def step(params: EnvParams, state: EnvState, actions: np.ndarray, keys: np.ndarr
     u = uniforms_at(keys[:, None, None], counters)
     read = in_sight & ~is_ev[:, :, None] & (u < p)
     knows = in_sight & is_ev[:, :, None]  # evaders know the prints they can see: they made them
-    perceived = np.where(read | knows, now[:, None, :], 0.0)
+    perceived = np.where(read | knows, now[:, None, :], 0.0).astype(np.float32)
 
     # 5. sight, capture, rewards, ends
     stepped = state._replace(pos=pos, hidden=hidden, step=step_)

@@ -13,11 +13,17 @@ What makes the kernels cheaper than the reference without changing a result:
   counter-based, so skipping a draw does not shift any other;
 - prints are read in runs of `PRINT_CHUNK` slots: a run whose bounding box no agent's sight square
   meets is passed over as a whole, and within a run each agent's sight is two unsigned comparisons;
-- the static patch channels of every cell are tabulated once (`FastParams.static_table`), so an
-  observation copies them; in the fused kernel the step lays each patch's base after the walk and
-  marks a print in it as it is perceived, so the observation does not pass over the prints again;
+- a print's faded strength is its strength times a tabulated factor of its ground and age
+  (`FastParams.fade`, built with the same `faded_one`), not an exponential per print;
+- the static patch channels of every cell are tabulated once (`FastParams.table_elevation` in
+  float32, `table_codes` in uint8: 14 MB for the Hijra map), so an observation copies them; for
+  maps too large for a table they are cropped from padded layers. In the fused kernel the step lays
+  each patch's base after the walk and marks a print in it as it is perceived, so the observation
+  does not pass over the prints again;
 - each episode's short runs of print data, patches and table rows are prefetched one episode
-  ahead, since the hardware prefetchers cannot catch runs that short (`_prefetch_episode`).
+  ahead, since the hardware prefetchers cannot catch runs that short (`_prefetch_episode`);
+- the per-episode functions are compiled without reference counting (`_nrt=False`: they allocate
+  nothing), which otherwise costs two atomic operations per array argument on every call.
 """
 from __future__ import annotations
 
@@ -56,8 +62,8 @@ PARALLEL_FROM = 64
 # Prints are read in runs of this many slots; a run whose bounding box no agent's sight meets is
 # passed over as a whole (a walker's consecutive prints lie close together).
 PRINT_CHUNK = 16
-# The table of every cell's static patch channels is built only up to this size (33 MB for the
-# Hijra map at the defaults); above it the channels are computed patch by patch (same numbers).
+# The table of every cell's static patch is built only up to this size (14 MB for the Hijra map at
+# the defaults); above it the patches are cropped from the padded layers (the same numbers).
 STATIC_TABLE_MAX_BYTES = 256 * 2**20
 # A patch buffer without rows: the step kernels given it write no observations.
 NO_PATCH = np.zeros((0, 1), np.float32)
@@ -99,16 +105,34 @@ class FastParams(NamedTuple):
     escape_reward: float
     obs_radius: int
     max_prints: int
-    static_pad: np.ndarray     # (H+2R, W+2R, 5) core.static_layers and an inside-the-map flag (1.0), padded
-                               # by the patch radius with zeros; cell-major, so a patch row is one run
-    static_table: np.ndarray   # (H*W, 4 (2R+1)**2) float32: every cell's static patch channels, ready to
-                               # copy (elevation, ground, passable, hideout); 0 rows: filled cell by cell
+    fade: np.ndarray           # (ground codes, max_steps + 1) float64: the factor a print on that ground has
+                               # faded by after that many steps (`faded_one` of strength 1)
+    # The static layers padded by the patch radius and flattened, channel by channel, so that a patch
+    # row is one contiguous run: rows of pad_width cells, (H+2R) of them.
+    pad_width: int
+    pad_elevation: np.ndarray  # ((H+2R) (W+2R),) float64 elevation, m (0 off the map)
+    pad_inside: np.ndarray     # ((H+2R) (W+2R),) bool: the cell is on the map
+    pad_static: np.ndarray     # (3, (H+2R) (W+2R)) float32 ground code, passable, hideout (0 off the map)
+    # Every cell's static patch, ready to copy (0 rows: not built, the patches are cropped as above):
+    table_elevation: np.ndarray  # (H W, (2R+1)**2) float32 elevation channel of the patch centred there
+    table_codes: np.ndarray      # (H W, 3 (2R+1)**2) uint8 ground, passable and hideout channels
+
+
+@njit(cache=True)
+def _fade_table(half_life_h, step_min, max_steps):
+    """`FastParams.fade`: `faded_one` of strength 1 for every ground's half-life and age in steps, the
+    age in hours computed as the step does (a print's half-life is its cell's ground's)."""
+    table = np.empty((len(half_life_h), max_steps + 1))
+    for g in range(len(half_life_h)):
+        for age in range(max_steps + 1):
+            table[g, age] = faded_one(1.0, age * step_min / 60.0, half_life_h[g])
+    return table
 
 
 def static_table_bytes(params: EnvParams) -> int:
-    """Size of `FastParams.static_table` for `params` when it is built, bytes."""
+    """Size of `FastParams.table_elevation` and `table_codes` together when they are built, bytes."""
     h, w = params.shape
-    return h * w * 4 * (2 * int(params.obs_radius) + 1) ** 2 * 4
+    return h * w * (4 + 3) * (2 * int(params.obs_radius) + 1) ** 2
 
 
 def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
@@ -119,10 +143,10 @@ def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
     params : EnvParams
         The environment's configuration.
     n_envs : int, default=1
-        Episodes the kernels will step at once. From `PARALLEL_FROM` episodes on, and when it
-        takes at most `STATIC_TABLE_MAX_BYTES`, every cell's static patch is tabulated once
-        (`static_table`), so an observation copies it instead of computing it; the numbers are the
-        same either way.
+        Episodes the kernels will step at once. From `PARALLEL_FROM` episodes on, and when it takes
+        at most `STATIC_TABLE_MAX_BYTES`, every cell's static patch is tabulated once, so that an
+        observation copies it instead of cropping it channel by channel; the numbers are the same
+        either way.
 
     Returns
     -------
@@ -134,7 +158,8 @@ def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
     r = int(params.obs_radius)
     f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731 - one dtype per field
     i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    area = (2 * r + 1) ** 2
+    pad = np.pad(core.static_layers(params), ((0, 0), (r, r), (r, r)))
+    inside = np.pad(np.ones(params.shape, np.bool_), r).ravel()
     fp = FastParams(
         elevation=f64(params.elevation), ground=i64(params.ground), passable=np.ascontiguousarray(params.passable),
         hideout=hideout, hideout_rc=i64(params.hideout_rc).reshape(-1, 2), cell_m=float(params.cell_m),
@@ -147,12 +172,27 @@ def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
         active_from=i64(params.active_from), enter_cost=float(params.enter_cost),
         capture_reward=float(params.capture_reward), escape_reward=float(params.escape_reward),
         obs_radius=int(params.obs_radius), max_prints=int(params.max_prints),
-        static_pad=np.ascontiguousarray(np.pad(np.concatenate([core.static_layers(params), np.ones((1, *params.shape))]),
-                                               ((0, 0), (r, r), (r, r))).transpose(1, 2, 0)),
-        static_table=np.zeros((0, 4 * area), np.float32))
+        fade=_fade_table(f64(params.half_life_h), float(params.step_min), int(params.max_steps)),
+        pad_width=int(pad.shape[2]), pad_elevation=f64(pad[0].ravel()), pad_inside=inside,
+        pad_static=np.ascontiguousarray(pad[1:].reshape(3, -1), dtype=np.float32),
+        table_elevation=np.zeros((0, (2 * r + 1) ** 2), np.float32),
+        table_codes=np.zeros((0, 3 * (2 * r + 1) ** 2), np.uint8))
     if n_envs >= PARALLEL_FROM and static_table_bytes(params) <= STATIC_TABLE_MAX_BYTES:
-        fp = fp._replace(static_table=_static_table(fp))
+        fp = fp._replace(**_static_table(params, pad, inside))
     return fp
+
+
+def _static_table(params: EnvParams, pad: np.ndarray, inside: np.ndarray) -> dict:
+    """`FastParams.table_elevation` and `table_codes`: the static patch around every cell, computed
+    as `core.agent_layers` does (elevation relative to the centre in float64, then float32)."""
+    h, w = params.shape
+    size = pad.shape[1] - h + 1
+    windows = np.lib.stride_tricks.sliding_window_view(pad, (size, size), axis=(1, 2))  # (4, H, W, size, size)
+    on_map = np.lib.stride_tricks.sliding_window_view(inside.reshape(pad.shape[1:]), (size, size))
+    own = params.elevation[:, :, None, None]
+    elevation = np.where(on_map, (windows[0] - own) / ELEVATION_SCALE_M, 0.0).astype(np.float32)
+    codes = windows[1:].transpose(1, 2, 0, 3, 4).astype(np.uint8)  # (H, W, 3, size, size)
+    return {"table_elevation": elevation.reshape(h * w, -1), "table_codes": codes.reshape(h * w, -1)}
 
 
 class StepOut(NamedTuple):
@@ -167,6 +207,7 @@ class StepOut(NamedTuple):
     prints_read: np.ndarray   # (n,) int64
     sight_box: np.ndarray     # (n, a, 3) int64 scratch: top row, left column and span of the cells an agent
                               # reads prints in this step
+    faded: np.ndarray         # (n, PRINT_CHUNK) float64 scratch: faded strengths of the run being read
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
@@ -187,7 +228,7 @@ def step_out(n_envs: int, n_agents: int) -> StepOut:
     return StepOut(np.zeros((n_envs, n_agents)), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros((n_envs, n_agents), np.bool_), np.zeros((n_envs, n_agents), np.bool_),
                    np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64), np.zeros(n_envs, np.int64),
-                   np.zeros((n_envs, n_agents, 3), np.int64))
+                   np.zeros((n_envs, n_agents, 3), np.int64), np.zeros((n_envs, PRINT_CHUNK)))
 
 
 # --- the laws, one number at a time (each tested against its shared NumPy function) ------------------
@@ -308,7 +349,7 @@ def _prefetch_span(array, start, count, write):
             _prefetch_read(array, start + j)
 
 
-@njit(inline="always")
+@njit(cache=True, _nrt=False)
 def _prefetch_episode(p, s, patch, e):
     """Ask for episode e's prints, perceived strengths, patches and static table rows ahead of use
     (each is a short run in its own array, too short for the hardware prefetchers to catch)."""
@@ -322,13 +363,15 @@ def _prefetch_episode(p, s, patch, e):
     _prefetch_span(s.print_strength, e * m, count, False)
     _prefetch_span(s.print_half_life_h, e * m, count, False)
     width = patch.shape[1] if patch.shape[0] else 0
-    table = p.static_table
+    tabled = p.table_elevation.shape[0] > 0 and width > 0
     w = p.elevation.shape[1]
     for i in range(a):
         _prefetch_span(s.perceived, (e * a + i) * m, count, False)
         _prefetch_span(patch, (e * a + i) * width, width, True)
-        if table.shape[0]:
-            _prefetch_span(table, (s.pos[e, i, 0] * w + s.pos[e, i, 1]) * table.shape[1], table.shape[1], False)
+        if tabled:
+            cell = s.pos[e, i, 0] * w + s.pos[e, i, 1]
+            _prefetch_span(p.table_elevation, cell * p.table_elevation.shape[1], p.table_elevation.shape[1], False)
+            _prefetch_span(p.table_codes, cell * p.table_codes.shape[1], p.table_codes.shape[1], False)
 
 
 # --- the step ----------------------------------------------------------------------------------------
@@ -337,9 +380,11 @@ def _prefetch_episode(p, s, patch, e):
 def _chunk_in_sight(s, out, e, k0, k1):
     """Whether any agent's sight square (`StepOut.sight_box`) meets the bounding box of print slots
     k0 .. k1-1: if not, none of them can be read this step."""
-    top, bottom = s.print_rc[e, k0, 0], s.print_rc[e, k0, 0]
-    left, right = s.print_rc[e, k0, 1], s.print_rc[e, k0, 1]
-    for k in range(k0 + 1, k1):
+    first = np.uint64(k0)
+    top, bottom = s.print_rc[e, first, 0], s.print_rc[e, first, 0]
+    left, right = s.print_rc[e, first, 1], s.print_rc[e, first, 1]
+    for j in range(1, k1 - k0):  # unsigned slots: no negative-index test, so the loop vectorises
+        k = first + np.uint64(j)
         top, bottom = min(top, s.print_rc[e, k, 0]), max(bottom, s.print_rc[e, k, 0])
         left, right = min(left, s.print_rc[e, k, 1]), max(right, s.print_rc[e, k, 1])
     for i in range(s.alive.shape[1]):
@@ -362,7 +407,7 @@ def _step_serial(p, s, actions, keys, out, no_patch):
         _step_one(p, s, actions, keys, out, e, no_patch)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _step_one(p, s, actions, keys, out, e, patch):
     """One episode's step (a function of its own: Numba's parfors lose writes made through a
     NamedTuple's arrays in a loop body this large). Given a patch buffer with rows (the fused
@@ -439,70 +484,9 @@ def _step_one(p, s, actions, keys, out, e, patch):
         for i in range(a):
             _patch_base(p, s, patch, e, i)
 
-    # 4. prints fade and are read in this step's light. A print's faded strength is computed only
-    # when some agent has it in sight, and a perceived strength is written only when it changes
-    # (most stay 0 from step to step): the same numbers, less arithmetic and memory traffic.
-    vis = p.visibility[min(step_, p.max_steps)]
-    read_count = 0
-    # Each active agent's sight as a square of cells: a print (kr, kc) is within Chebyshev distance
-    # `rad` of the agent exactly when kr - top and kc - left both lie in 0..span (span = 2 floor(rad),
-    # positions being whole cells), which is two unsigned comparisons. An agent that reads nothing
-    # gets a square far off the map.
-    for i in range(a):
-        out.sight_box[e, i, 0] = _NOWHERE
-        out.sight_box[e, i, 1] = _NOWHERE
-        out.sight_box[e, i, 2] = 0
-        if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
-            reach = int(np.floor(p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)))
-            out.sight_box[e, i, 0] = s.pos[e, i, 0] - reach
-            out.sight_box[e, i, 1] = s.pos[e, i, 1] - reach
-            out.sight_box[e, i, 2] = 2 * reach
-    count = min(s.print_count[e], m)
-    for k0 in range(0, count, PRINT_CHUNK):
-        k1 = min(k0 + PRINT_CHUNK, count)
-        if not _chunk_in_sight(s, out, e, k0, k1):
-            # nobody can read these prints now: only last step's perceived strengths are cleared
-            # (looked for first in one pass without branches; unsigned slots skip Numba's
-            # negative-index check, which would keep the pass one value at a time)
-            first = np.uint64(k0)
-            for i in range(a):
-                stale = False
-                for j in range(k1 - k0):
-                    stale |= s.perceived[e, i, first + np.uint64(j)] != 0.0
-                if stale:
-                    for k in range(k0, k1):
-                        s.perceived[e, i, k] = 0.0
-            continue
-        for k in range(k0, k1):
-            kr, kc = s.print_rc[e, k, 0], s.print_rc[e, k, 1]
-            now = 0.0
-            faded_yet = False
-            any_read = False
-            for i in range(a):
-                perceived = 0.0
-                span = np.uint64(out.sight_box[e, i, 2])
-                if np.uint64(kr - out.sight_box[e, i, 0]) <= span and np.uint64(kc - out.sight_box[e, i, 1]) <= span:
-                    if not faded_yet:
-                        now = faded_one(s.print_strength[e, k], (step_ - s.print_step[e, k]) * p.step_min / 60.0,
-                                        s.print_half_life_h[e, k])
-                        faded_yet = True
-                    if p.role[i] == EVADER:
-                        perceived = now
-                    else:
-                        q = detect_one(now, vis, p.skill[i], p.p_detect_max, p.detect_scale)
-                        if s.looked[e, i]:
-                            q = 1.0 - (1.0 - q) ** p.look_looks
-                        counter = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m + k
-                        if uniform_at(keys[e], counter) < q:
-                            perceived = now
-                            any_read = True
-                    if with_patch and perceived > 0:
-                        _mark_print(p, s, patch, e, i, k, perceived)
-                if s.perceived[e, i, k] != perceived:
-                    s.perceived[e, i, k] = perceived
-            if any_read:
-                read_count += 1
-    out.prints_read[e] = read_count
+    # 4. prints fade and are read in this step's light (a function of its own, so that the print
+    # loop is compiled apart from the rest of the step)
+    _read_prints(p, s, keys, out, e, t, step_, live, patch)
 
     # 5. sight, capture, rewards, ends
     _sight_row(p, s, e)
@@ -548,6 +532,97 @@ def _step_one(p, s, actions, keys, out, e, patch):
         s.done[e] = True
 
 
+@njit(cache=True, _nrt=False)
+def _read_prints(p, s, keys, out, e, t, step_, live, patch):
+    """Step 4 of `_step_one` for episode e: the prints fade and are read in this step's light.
+
+    A print's faded strength is computed only when some agent has it in sight (once, kept in
+    `StepOut.faded` for its run), and a perceived strength is written only when it changes (most
+    stay 0 from step to step): the same numbers as `core`, less arithmetic and memory traffic.
+    Prints are taken in runs of `PRINT_CHUNK` slots, agent by agent within a run; the order does
+    not matter, since each (agent, print) pair has its own detection draw."""
+    a = s.alive.shape[1]
+    m = p.max_prints
+    with_patch = patch.shape[0] > 0
+    vis = p.visibility[min(step_, p.max_steps)]
+    # Each active agent's sight as a square of cells: a print (kr, kc) is within Chebyshev distance
+    # `rad` of the agent exactly when kr - top and kc - left both lie in 0..span (span = 2 floor(rad),
+    # positions being whole cells), which is two unsigned comparisons. An agent that reads nothing
+    # gets a square far off the map.
+    for i in range(a):
+        out.sight_box[e, i, 0] = _NOWHERE
+        out.sight_box[e, i, 1] = _NOWHERE
+        out.sight_box[e, i, 2] = 0
+        if s.alive[e, i] and t - 1 >= p.active_from[i] and live:
+            reach = int(np.floor(p.sight_cells[i] + (p.look_extra_cells if s.looked[e, i] else 0)))
+            out.sight_box[e, i, 0] = s.pos[e, i, 0] - reach
+            out.sight_box[e, i, 1] = s.pos[e, i, 1] - reach
+            out.sight_box[e, i, 2] = 2 * reach
+    read_count = 0
+    count = min(s.print_count[e], m)
+    for k0 in range(0, count, PRINT_CHUNK):
+        k1 = min(k0 + PRINT_CHUNK, count)
+        first = np.uint64(k0)
+        n_run = k1 - k0
+        if not _chunk_in_sight(s, out, e, k0, k1):
+            # nobody can read these prints now: only last step's perceived strengths are cleared
+            # (looked for first in one pass without branches; unsigned slots skip Numba's
+            # negative-index check, which would keep the pass one value at a time)
+            for i in range(a):
+                stale = False
+                for j in range(n_run):
+                    stale |= s.perceived[e, i, first + np.uint64(j)] != 0.0
+                if stale:
+                    for j in range(n_run):
+                        s.perceived[e, i, first + np.uint64(j)] = 0.0
+            continue
+        faded = np.uint32(0)  # bit j: the faded strength of slot k0 + j is in out.faded[e, j]
+        read = np.uint32(0)   # bit j: some pursuer read slot k0 + j
+        for i in range(a):
+            top, left = out.sight_box[e, i, 0], out.sight_box[e, i, 1]
+            span = np.uint64(out.sight_box[e, i, 2])
+            evader = p.role[i] == EVADER
+            skill = p.skill[i]
+            looked = s.looked[e, i]
+            draws = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m
+            for j in range(n_run):
+                u = first + np.uint64(j)
+                perceived = 0.0
+                kr, kc = s.print_rc[e, u, 0], s.print_rc[e, u, 1]
+                if np.uint64(kr - top) <= span and np.uint64(kc - left) <= span:
+                    bit = np.uint32(1) << np.uint32(j)
+                    if faded & bit:
+                        now = out.faded[e, j]
+                    else:
+                        # faded_one = strength x the tabulated factor of its ground's half-life and its
+                        # age (what the step lays; any other print is faded one by one)
+                        g = p.ground[kr, kc]
+                        age = step_ - s.print_step[e, u]
+                        if s.print_half_life_h[e, u] == p.half_life_h[g] and 0 <= age <= p.max_steps:
+                            now = s.print_strength[e, u] * p.fade[g, age]
+                        else:
+                            now = faded_one(s.print_strength[e, u], age * p.step_min / 60.0, s.print_half_life_h[e, u])
+                        out.faded[e, j] = now
+                        faded |= bit
+                    if evader:
+                        perceived = now
+                    else:
+                        q = detect_one(now, vis, skill, p.p_detect_max, p.detect_scale)
+                        if looked:
+                            q = 1.0 - (1.0 - q) ** p.look_looks
+                        if uniform_at(keys[e], draws + k0 + j) < q:
+                            perceived = now
+                            read |= bit
+                    if with_patch and perceived > 0:
+                        _mark_print(p, s, patch, e, i, k0 + j, perceived)
+                if s.perceived[e, i, u] != perceived:
+                    s.perceived[e, i, u] = perceived
+        while read:  # count the bits
+            read &= read - np.uint32(1)
+            read_count += 1
+    out.prints_read[e] = read_count
+
+
 @njit(inline="always")
 def _sight_row(p, s, e):
     """`core._sight` for episode e, written into s.seen (revealed: a pursuer who went into the hideout)."""
@@ -582,58 +657,52 @@ def _observe_serial(p, s, patch, vector):
 
 
 @njit(inline="always")
-def _fill_static(p, r0, c0, dst, row, hideout_at):
-    """The static channels of the patch centred on cell (r0, c0), written into ``dst[row]``: the
-    elevation relative to the centre (in ELEVATION_SCALE_M, 0 off the map), ground and passable as
-    channels 0-2, the hideout flag as channel `hideout_at` (channels are (2r+1)**2 values apart)."""
-    r = p.obs_radius
-    size = 2 * r + 1
+def _patch_base(p, s, patch, e, i):
+    """Agent i's patch row before anything is seen: the static channels cropped around its cell
+    (elevation relative to the cell in ELEVATION_SCALE_M, 0 off the map; ground, passable,
+    hideout), the dynamic channels zero."""
+    a = s.alive.shape[1]
+    size = np.uint64(2 * p.obs_radius + 1)
     area = size * size
-    own = p.elevation[r0, c0]
-    static = p.static_pad
-    for y in range(size):  # one pass over the padded cells (rows r0..r0+2r), no temporaries
-        for x in range(size):
-            ry, cx = r0 + y, c0 + x
-            j = y * size + x
-            dst[row, j] = (static[ry, cx, 0] - own) / ELEVATION_SCALE_M if static[ry, cx, 4] > 0 else 0.0
-            dst[row, area + j] = static[ry, cx, 1]
-            dst[row, 2 * area + j] = static[ry, cx, 2]
-            dst[row, hideout_at * area + j] = static[ry, cx, 3]
-
-
-@njit(parallel=True, cache=True)
-def _static_table(p):
-    h, w = p.elevation.shape
-    area = (2 * p.obs_radius + 1) ** 2
-    table = np.empty((h * w, 4 * area), np.float32)
-    for cell in prange(h * w):
-        _fill_static(p, cell // w, cell % w, table, cell, 3)
-    return table
+    r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
+    row = e * a + i
+    hideout_to = np.uint64(_HIDEOUT) * area
+    # Offsets are unsigned: Numba checks every signed index for a negative value, and that check
+    # kept these loops one value at a time.
+    if p.table_elevation.shape[0]:  # copied from the table rows of this cell: three flat runs
+        cell = r0 * p.elevation.shape[1] + c0
+        for j in range(area):
+            patch[row, j] = p.table_elevation[cell, j]
+        for j in range(np.uint64(2) * area):
+            patch[row, area + j] = p.table_codes[cell, j]
+        for j in range(area):
+            patch[row, hideout_to + j] = p.table_codes[cell, np.uint64(2) * area + j]
+    else:
+        _crop_static(p, patch, row, r0, c0)
+    dynamic = np.uint64(_PRINTS) * area
+    for j in range(np.uint64(3) * area):  # the dynamic channels: one contiguous run of zeros
+        patch[row, dynamic + j] = 0.0
 
 
 @njit(inline="always")
-def _patch_base(p, s, patch, e, i):
-    """Agent i's patch row before anything is seen: the static channels of its cell, the dynamic
-    channels zero."""
-    a = s.alive.shape[1]
-    area = (2 * p.obs_radius + 1) ** 2
-    r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
-    row = e * a + i
-    table = p.static_table
-    # Offsets into a row are unsigned: Numba checks every signed index for a negative value, and
-    # that check kept these copies one float at a time.
-    if table.shape[0]:  # the static channels copied from the table row of this cell
-        cell = r0 * p.elevation.shape[1] + c0
-        for j in range(3 * area):
-            patch[row, j] = table[cell, j]
-        hideout_from, hideout_to = np.uint64(3 * area), np.uint64(_HIDEOUT * area)
-        for j in range(area):
-            patch[row, hideout_to + np.uint64(j)] = table[cell, hideout_from + np.uint64(j)]
-    else:
-        _fill_static(p, r0, c0, patch, row, _HIDEOUT)
-    dynamic = np.uint64(_PRINTS * area)
-    for j in range(3 * area):  # the dynamic channels: one contiguous run of zeros
-        patch[row, dynamic + np.uint64(j)] = 0.0
+def _crop_static(p, patch, row, r0, c0):
+    """The static channels of the patch centred on (r0, c0), cropped from the padded layers."""
+    size = np.uint64(2 * p.obs_radius + 1)
+    area = size * size
+    own = p.elevation[r0, c0]
+    hideout_to = np.uint64(_HIDEOUT) * area
+    for y in range(size):
+        src = (np.uint64(r0) + y) * np.uint64(p.pad_width) + np.uint64(c0)
+        dst = y * size
+        for x in range(size):
+            rel = (p.pad_elevation[src + x] - own) / ELEVATION_SCALE_M
+            patch[row, dst + x] = rel if p.pad_inside[src + x] else 0.0
+        for x in range(size):
+            patch[row, area + dst + x] = p.pad_static[0, src + x]
+        for x in range(size):
+            patch[row, np.uint64(2) * area + dst + x] = p.pad_static[1, src + x]
+        for x in range(size):
+            patch[row, hideout_to + dst + x] = p.pad_static[2, src + x]
 
 
 @njit(inline="always")
@@ -651,7 +720,7 @@ def _mark_print(p, s, patch, e, i, k, strength):
             patch[row, j] = f
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _observe_one(p, s, patch, vector, e, prints_marked):
     """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent. With
     `prints_marked` the step already laid the patches' base and marked the prints (`_step_one`)."""
