@@ -6,7 +6,8 @@ All in this process, one after the other, on the Hijra map with the environment'
 cells, one-minute steps, 1 evader, 1 tracker, 1 searcher, 11 x 11 patches of 7 channels): uniformly
 random actions through the batched environment (`sevr.envs.vector.BatchedTrailPursuit`, Numba
 engine), step and every agent's observation, episodes restarting as they end, at 1, 64 and 1,024
-parallel episodes; the NumPy reference at 64 episodes for scale. The peers (benchmarks/peer_envs.py)
+parallel episodes; the NumPy reference at 64 episodes for scale; then the fused kernel alone at
+1,024 episodes on one and on two threads (`measure_kernel`), which leaves the Python side out. The peers (benchmarks/peer_envs.py)
 run with their default agent counts through the parallel API with random actions; "n episodes" of
 a peer are n instances stepped in a loop (neither ships a vector wrapper of its own).
 
@@ -56,6 +57,42 @@ def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed
     return steps * n_envs / dt, agent_steps / dt, cpu_ms
 
 
+def measure_kernel(params, n_envs: int, threads: int, warm_steps: int = 300, steps: int = 20,
+                   repeats: int = 7) -> float:
+    """Wall ms per step of the fused Numba kernel alone (no Python side), on `threads` threads: the
+    batch after `warm_steps` random steps, then `steps` steps from that same saved state, best of
+    `repeats` (the same work every repeat, so the best is the least disturbed)."""
+    import numba
+
+    from sevr.envs import core, fast
+    from sevr.envs.vector import BatchedTrailPursuit
+
+    batch = BatchedTrailPursuit(params, n_envs)
+    batch.reset(seed=0)
+    rng = np.random.default_rng(0)
+    pool = [rng.integers(0, core.n_actions(params), (n_envs, params.n_agents)) for _ in range(16)]
+    for k in range(warm_steps):
+        batch.step(pool[k % len(pool)])
+    saved = fast.copy_state(batch.state)
+    out = fast.step_out(n_envs, params.n_agents)
+    size = 2 * params.obs_radius + 1
+    patch = np.zeros((n_envs, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32)
+    vector = np.zeros((n_envs, params.n_agents, len(core.VECTOR_FIELDS)), np.float32)
+    before = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    best = float("inf")
+    try:
+        for _ in range(repeats):
+            state = fast.copy_state(saved)
+            t0 = time.perf_counter()
+            for k in range(steps):
+                fast.step_observe_inplace(batch.fp, state, pool[k % len(pool)], batch.keys, out, patch, vector)
+            best = min(best, (time.perf_counter() - t0) / steps)
+    finally:
+        numba.set_num_threads(before)
+    return best * 1e3
+
+
 def main() -> int:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     from sevr.envs.params import make_params
@@ -79,6 +116,11 @@ def main() -> int:
     for name, n, env_rate, agent_rate, cpu_ms in rows:
         cpu = "-" if cpu_ms != cpu_ms else f"{cpu_ms:.2f}"
         print(f"{name:<26} {n:>8,} {env_rate:>13,.0f} {agent_rate:>14,.0f} {cpu:>12}")
+
+    for threads in (1, 2):
+        ms = measure_kernel(params, 1024, threads)
+        print(f"fused kernel alone, 1,024 episodes, {threads} thread(s): {ms:.2f} ms a step "
+              f"({params.n_agents * 1024 / ms / 1e3:.2f} M agent slots a second, without the Python side)")
 
     best = {(name, n): (e, a) for name, n, e, a, _ in rows}
     sevr_1024 = best[("trail_pursuit_v0 (fast)", 1024)]
