@@ -658,9 +658,9 @@ def _observe_serial(p, s, patch, vector):
 
 @njit(inline="always")
 def _patch_base(p, s, patch, e, i):
-    """Agent i's patch row before anything is seen: the static channels cropped around its cell
-    (elevation relative to the cell in ELEVATION_SCALE_M, 0 off the map; ground, passable,
-    hideout), the dynamic channels zero."""
+    """Agent i's patch row before anything is seen: the static channels around its cell (elevation
+    relative to the cell in ELEVATION_SCALE_M, 0 off the map; ground, passable, hideout), copied from
+    the static table or cropped from the padded layers; the dynamic channels zero."""
     a = s.alive.shape[1]
     size = np.uint64(2 * p.obs_radius + 1)
     area = size * size
