@@ -349,7 +349,7 @@ def _prefetch_span(array, start, count, write):
             _prefetch_read(array, start + j)
 
 
-@njit(cache=True, _nrt=False)
+@njit(inline="always")
 def _prefetch_episode(p, s, patch, e):
     """Ask for episode e's prints, perceived strengths, patches and static table rows ahead of use
     (each is a short run in its own array, too short for the hardware prefetchers to catch)."""
@@ -410,10 +410,15 @@ def _step_serial(p, s, actions, keys, out, no_patch):
 @njit(cache=True, _nrt=False)
 def _step_one(p, s, actions, keys, out, e, patch):
     """One episode's step (a function of its own: Numba's parfors lose writes made through a
-    NamedTuple's arrays in a loop body this large). Given a patch buffer with rows (the fused
-    kernel), it also lays each agent's patch base once the agents have moved and marks every print
-    an agent perceives while reading the prints, so that the observation need not pass over the
-    prints again."""
+    NamedTuple's arrays in a loop body this large)."""
+    _step_body(p, s, actions, keys, out, e, patch)
+
+
+@njit(inline="always")
+def _step_body(p, s, actions, keys, out, e, patch):
+    """Episode e's step. Given a patch buffer with rows (the fused kernel), it also lays each agent's
+    patch base once the agents have moved and marks every print an agent perceives while reading
+    the prints, so that the observation need not pass over the prints again."""
     a = s.alive.shape[1]
     m = p.max_prints
     h, w = p.elevation.shape
@@ -722,8 +727,14 @@ def _mark_print(p, s, patch, e, i, k, strength):
 
 @njit(cache=True, _nrt=False)
 def _observe_one(p, s, patch, vector, e, prints_marked):
+    """Episode e's observations (a function of its own, as `_step_one`)."""
+    _observe_body(p, s, patch, vector, e, prints_marked)
+
+
+@njit(inline="always")
+def _observe_body(p, s, patch, vector, e, prints_marked):
     """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent. With
-    `prints_marked` the step already laid the patches' base and marked the prints (`_step_one`)."""
+    `prints_marked` the step already laid the patches' base and marked the prints (`_step_body`)."""
     a = s.alive.shape[1]
     r = p.obs_radius
     size = 2 * r + 1
@@ -762,19 +773,27 @@ def _observe_one(p, s, patch, vector, e, prints_marked):
 
 # --- step and observations in one pass (one parallel region per step, the episode still in cache) ----
 
+@njit(cache=True, _nrt=False)
+def _step_observe_one(p, s, actions, keys, out, patch, vector, e, prefetch):
+    """Episode e's step and observations in one call: each call of a compiled function passes every
+    array of the parameters, the state and the outputs (some 60, all on the stack), so one call per
+    episode instead of three saves that work twice."""
+    if prefetch:
+        _prefetch_episode(p, s, patch, e + 1)
+    _step_body(p, s, actions, keys, out, e, patch)
+    _observe_body(p, s, patch, vector, e, True)
+
+
 @njit(parallel=True, cache=True)
 def _step_observe_parallel(p, s, actions, keys, out, patch, vector):
     for e in prange(s.alive.shape[0]):
-        _prefetch_episode(p, s, patch, e + 1)
-        _step_one(p, s, actions, keys, out, e, patch)
-        _observe_one(p, s, patch, vector, e, True)
+        _step_observe_one(p, s, actions, keys, out, patch, vector, e, True)
 
 
 @njit(cache=True)
 def _step_observe_serial(p, s, actions, keys, out, patch, vector):
     for e in range(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e, patch)
-        _observe_one(p, s, patch, vector, e, True)
+        _step_observe_one(p, s, actions, keys, out, patch, vector, e, False)
 
 
 # --- drivers -----------------------------------------------------------------------------------------
