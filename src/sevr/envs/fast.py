@@ -178,21 +178,28 @@ def fast_params(params: EnvParams, n_envs: int = 1) -> FastParams:
         table_elevation=np.zeros((0, (2 * r + 1) ** 2), np.float32),
         table_codes=np.zeros((0, 3 * (2 * r + 1) ** 2), np.uint8))
     if n_envs >= PARALLEL_FROM and static_table_bytes(params) <= STATIC_TABLE_MAX_BYTES:
-        fp = fp._replace(**_static_table(params, pad, inside))
+        elevation, codes = _static_table(fp)
+        fp = fp._replace(table_elevation=elevation, table_codes=codes)
     return fp
 
 
-def _static_table(params: EnvParams, pad: np.ndarray, inside: np.ndarray) -> dict:
-    """`FastParams.table_elevation` and `table_codes`: the static patch around every cell, computed
-    as `core.agent_layers` does (elevation relative to the centre in float64, then float32)."""
-    h, w = params.shape
-    size = pad.shape[1] - h + 1
-    windows = np.lib.stride_tricks.sliding_window_view(pad, (size, size), axis=(1, 2))  # (4, H, W, size, size)
-    on_map = np.lib.stride_tricks.sliding_window_view(inside.reshape(pad.shape[1:]), (size, size))
-    own = params.elevation[:, :, None, None]
-    elevation = np.where(on_map, (windows[0] - own) / ELEVATION_SCALE_M, 0.0).astype(np.float32)
-    codes = windows[1:].transpose(1, 2, 0, 3, 4).astype(np.uint8)  # (H, W, 3, size, size)
-    return {"table_elevation": elevation.reshape(h * w, -1), "table_codes": codes.reshape(h * w, -1)}
+@njit(parallel=True, cache=True)
+def _static_table(p):
+    """`FastParams.table_elevation` and `table_codes`: every cell's static patch, cropped by the same
+    `_crop_static` that serves maps without a table."""
+    h, w = p.elevation.shape
+    area = (2 * p.obs_radius + 1) ** 2
+    elevation = np.empty((h * w, area), np.float32)
+    codes = np.empty((h * w, 3 * area), np.uint8)
+    for cell in prange(h * w):
+        row = np.zeros((1, len(core.PATCH_CHANNELS) * area), np.float32)
+        _crop_static(p, row, 0, cell // w, cell % w)
+        for j in range(area):
+            elevation[cell, j] = row[0, j]
+            codes[cell, j] = np.uint8(row[0, area + j])
+            codes[cell, area + j] = np.uint8(row[0, 2 * area + j])
+            codes[cell, 2 * area + j] = np.uint8(row[0, _HIDEOUT * area + j])
+    return elevation, codes
 
 
 class StepOut(NamedTuple):
