@@ -7,9 +7,10 @@ cells, one-minute steps, 1 evader, 1 tracker, 1 searcher, 11 x 11 patches of 7 c
 random actions through the batched environment (`sevr.envs.vector.BatchedTrailPursuit`, Numba
 engine), step and every agent's observation, episodes restarting as they end, at 1, 64 and 1,024
 parallel episodes; the NumPy reference at 64 episodes for scale; then the fused kernel alone at
-1,024 episodes on one and on two threads (`measure_kernel`), which leaves the Python side out. The peers (benchmarks/peer_envs.py)
-run with their default agent counts through the parallel API with random actions; "n episodes" of
-a peer are n instances stepped in a loop (neither ships a vector wrapper of its own).
+1,024 episodes on one and on two threads (`measure_kernel`), which leaves the Python side out. The
+peers (benchmarks/peer_envs.py) run with their default agent counts through the parallel API with
+random actions; "n episodes" of a peer are n instances stepped in a loop (neither ships a vector
+wrapper of its own).
 
 Goals (issue 12): at least 100 times pursuit_v5's env-steps/s, and at least a million agent-steps/s
 at 1,024 episodes on two cores.
@@ -75,9 +76,7 @@ def measure_kernel(params, n_envs: int, threads: int, warm_steps: int = 300, ste
         batch.step(pool[k % len(pool)])
     saved = fast.copy_state(batch.state)
     out = fast.step_out(n_envs, params.n_agents)
-    size = 2 * params.obs_radius + 1
-    patch = np.zeros((n_envs, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32)
-    vector = np.zeros((n_envs, params.n_agents, len(core.VECTOR_FIELDS)), np.float32)
+    patch, vector = fast.observation_buffers(params, n_envs)
     before = numba.get_num_threads()
     numba.set_num_threads(threads)
     best = float("inf")
@@ -117,7 +116,9 @@ def main() -> int:
         cpu = "-" if cpu_ms != cpu_ms else f"{cpu_ms:.2f}"
         print(f"{name:<26} {n:>8,} {env_rate:>13,.0f} {agent_rate:>14,.0f} {cpu:>12}")
 
-    for threads in (1, 2):
+    import numba
+
+    for threads in sorted({1, min(2, numba.config.NUMBA_NUM_THREADS)}):  # Numba refuses more than it has
         ms = measure_kernel(params, 1024, threads)
         print(f"fused kernel alone, 1,024 episodes, {threads} thread(s): {ms:.2f} ms a step "
               f"({params.n_agents * 1024 / ms / 1e3:.2f} M agent slots a second, without the Python side)")

@@ -60,7 +60,8 @@ _NOWHERE = -(2**40)  # a row or column far off any map (MAX_CELLS bounds a side 
 # the work (about 0.1 ms idle, several ms on a loaded machine).
 PARALLEL_FROM = 64
 # Prints are read in runs of this many slots; a run whose bounding box no agent's sight meets is
-# passed over as a whole (a walker's consecutive prints lie close together).
+# passed over as a whole (a walker's consecutive prints lie close together). At most 32: a run's
+# slots are flagged as bits of a uint32 (`_read_prints`).
 PRINT_CHUNK = 16
 # The table of every cell's static patch is built only up to this size (14 MB for the Hijra map at
 # the defaults); above it the patches are cropped from the padded layers (the same numbers).
@@ -215,6 +216,28 @@ class StepOut(NamedTuple):
     sight_box: np.ndarray     # (n, a, 3) int64 scratch: top row, left column and span of the cells an agent
                               # reads prints in this step
     faded: np.ndarray         # (n, PRINT_CHUNK) float64 scratch: faded strengths of the run being read
+
+
+def observation_buffers(params: EnvParams, n_envs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Zeroed float32 buffers for `observe_into` and `step_observe_inplace`.
+
+    Parameters
+    ----------
+    params : EnvParams
+        The environment's configuration.
+    n_envs : int
+        Number of episodes in the batch.
+
+    Returns
+    -------
+    patch : numpy.ndarray
+        (n_envs, n_agents, len(PATCH_CHANNELS), 2r+1, 2r+1), r = ``params.obs_radius``.
+    vector : numpy.ndarray
+        (n_envs, n_agents, len(VECTOR_FIELDS)).
+    """
+    size = 2 * params.obs_radius + 1
+    return (np.zeros((n_envs, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32),
+            np.zeros((n_envs, params.n_agents, len(core.VECTOR_FIELDS)), np.float32))
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
@@ -977,9 +1000,6 @@ def observe(params: EnvParams, state: EnvState, fp: FastParams | None = None) ->
         (n_envs, n_agents, len(VECTOR_FIELDS)) float32, r = ``params.obs_radius``.
     """
     fp = fast_params(params) if fp is None else fp
-    n, a = state.alive.shape
-    size = 2 * params.obs_radius + 1
-    patch = np.empty((n, a, len(core.PATCH_CHANNELS), size, size), np.float32)
-    vector = np.empty((n, a, len(core.VECTOR_FIELDS)), np.float32)
+    patch, vector = observation_buffers(params, len(state.step))
     observe_into(fp, copy_state(state), patch, vector)
     return {"patch": patch, "vector": vector}

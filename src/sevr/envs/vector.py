@@ -96,11 +96,8 @@ class BatchedTrailPursuit:
             raise InputError(f"must be one of {ENGINES}, got {engine!r}", source="trail_pursuit_v0", field="engine")
         self.params, self.n_envs, self.engine = params, int(n_envs), engine
         self.fp = fast.fast_params(params, self.n_envs)
-        n, a = self.n_envs, params.n_agents
-        size = 2 * params.obs_radius + 1
-        self._patch = np.zeros((n, a, len(core.PATCH_CHANNELS), size, size), np.float32)
-        self._vector = np.zeros((n, a, len(core.VECTOR_FIELDS)), np.float32)
-        self._out = fast.step_out(n, a)
+        self._patch, self._vector = fast.observation_buffers(params, self.n_envs)
+        self._out = fast.step_out(self.n_envs, params.n_agents)
         self._first = core.reset(params, np.zeros(1, np.uint64))  # the start, the same for every key
         self.state: core.EnvState | None = None
         self.seed: int | None = None
