@@ -49,7 +49,8 @@ def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed
     c0 = time.process_time()
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
-        live = (batch.state.alive & ~batch.state.done[:, None]).sum()
+        alive, done = batch.state.alive, batch.state.done  # live agents: alive, their episode not over
+        live = np.count_nonzero(alive) - np.count_nonzero(alive[done])
         batch.step(pool[steps % len(pool)])
         steps += 1
         agent_steps += int(live)

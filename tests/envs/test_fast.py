@@ -187,8 +187,10 @@ def test_bad_actions_are_refused_as_by_the_reference():
     keys = episode_keys(0, 0, np.arange(2))
     with pytest.raises(ValueError, match="shape"):
         fast.step(params, state, np.zeros((2, 2)), keys)
-    with pytest.raises(ValueError, match="out of range"):
-        fast.step(params, state, np.array([[0, 11, 0], [0, 0, 0]]), keys)
+    for bad in ([[0, 11, 0], [0, 0, 0]], [[0, 0, 0], [-1, 0, 0]], [[29, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 11]]):
+        with pytest.raises(ValueError, match="out of range"):
+            fast.step(params, state, np.array(bad), keys)
+    fast.step(params, state, np.array([[28, 10, 10], [0, 0, 0]]), keys)  # the last action of each role
 
 
 def test_importing_the_fast_path_makes_idle_openmp_threads_sleep_unless_the_user_chose():
