@@ -2,7 +2,8 @@
 
 Run from the repository root: `python tools/mutants.py [NAME ...]`. Each mutation replaces one
 exact text in one file (it must occur once), runs the engine tests with `-x`, restores the file and
-reports whether a test caught it. The results are recorded in docs/montecarlo.md.
+reports whether a test caught it. The results are recorded in docs/montecarlo.md (the engines)
+and docs/envs.md (trail_pursuit_v0's fast path).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ O = "src/sevr/sim/outcomes.py"
 S = "src/sevr/sim/stream.py"
 PR = "src/sevr/trail/prints.py"
 N = "src/sevr/sim/narrated.py"
+F = "src/sevr/envs/fast.py"
 
 MUTANTS = {
     # the batched engine's kernel
@@ -82,6 +84,11 @@ MUTANTS = {
     "narrated: an interception accepted": (N, 'and "intercepted" not in _kinds(r)', ""),
     "narrated: the trail's end not required": (N, 'lambda r: "trail_end" in _kinds(r)', "lambda r: True"),
     "narrated: one attempt fewer": (N, "    for attempt in range(cap):", "    for attempt in range(cap - 1):"),
+    # trail_pursuit_v0's fast path (recorded in docs/envs.md)
+    "envs: sight bits one slot off": (F, "in_sight |= np.uint32(inside) << np.uint32(j)", "in_sight |= np.uint32(inside) << np.uint32(j + 1)"),
+    "envs: prints read counted by half": (F, "read_count += _bit_count(read)", "read_count += _bit_count(read) // 2"),
+    "envs: the first agent's stale perceptions kept": (F, "            if stale:\n", "            if stale and i > 0:\n"),
+    "envs: action -1 let through": (F, "if actions[e, i] < 0 or", "if actions[e, i] < -1 or"),
 }
 
 # Which tests to run for a mutant of each file (all of them would take too long per mutant; the
@@ -91,7 +98,7 @@ SHARED = ["tests/agents", "tests/sim/test_departure.py", "tests/sim/test_stream.
           "tests/trail"]
 TESTS = {K: ENGINES + ["tests/sim/test_kernel_parts.py"], TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
          P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"],
-         N: ["tests/sim/test_narrated.py"]}
+         N: ["tests/sim/test_narrated.py"], F: ["tests/envs/test_fast.py"]}
 
 
 def run(name: str) -> bool:

@@ -12,7 +12,8 @@ What makes the kernels cheaper than the reference without changing a result:
 - a detection number is drawn only where a pursuer could read a print; the stream is
   counter-based, so skipping a draw does not shift any other;
 - prints are read in runs of `PRINT_CHUNK` slots: a run whose bounding box no agent's sight square
-  meets is passed over as a whole, and within a run each agent's sight is two unsigned comparisons;
+  meets is passed over as a whole; within a run, an agent's sight is a bit per slot (two unsigned
+  comparisons each, no branch) and only the set bits are visited;
 - a print's faded strength is its strength times a tabulated factor of its ground and age
   (`FastParams.fade`, built with the same `faded_one`), not an exponential per print;
 - the static patch channels of every cell are tabulated once (`FastParams.table_elevation` in
@@ -595,10 +596,11 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
     """Step 4 of `_step_one` for episode e: the prints fade and are read in this step's light.
 
     A print's faded strength is computed only when some agent has it in sight (once, kept in
-    `StepOut.faded` for its run), and a perceived strength is written only when it changes (most
-    stay 0 from step to step): the same numbers as `core`, less arithmetic and memory traffic.
-    Prints are taken in runs of `PRINT_CHUNK` slots, agent by agent within a run; the order does
-    not matter, since each (agent, print) pair has its own detection draw."""
+    `StepOut.faded` for its run), and a run's perceived strengths are cleared only when one of them
+    is not 0 (most stay 0 from step to step), then the prints read are written: the same numbers as
+    `core`, less arithmetic and memory traffic. Prints are taken in runs of `PRINT_CHUNK` slots,
+    agent by agent within a run; the order does not matter, since each (agent, print) pair has its
+    own detection draw."""
     a = s.alive.shape[1]
     m = p.max_prints
     with_patch = patch.shape[0] > 0
