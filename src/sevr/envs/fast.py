@@ -667,8 +667,8 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
                 else:
                     # faded_one = strength x the tabulated factor of its ground's half-life and its
                     # age (what the step lays; any other print is faded one by one)
-                    kr, kc = rc[start + np.uint64(2) * np.uint64(j)], rc[start + np.uint64(2) * np.uint64(j) + np.uint64(1)]
-                    g = p.ground[kr, kc]
+                    k = start + np.uint64(2) * np.uint64(j)
+                    g = p.ground[rc[k], rc[k + np.uint64(1)]]
                     age = step_ - s.print_step[e, u]
                     if s.print_half_life_h[e, u] == p.half_life_h[g] and 0 <= age <= p.max_steps:
                         now = s.print_strength[e, u] * p.fade[g, age]
