@@ -89,6 +89,8 @@ MUTANTS = {
     "envs: prints read counted by half": (F, "read_count += _bit_count(read)", "read_count += _bit_count(read) // 2"),
     "envs: the first agent's stale perceptions kept": (F, "            if stale:\n", "            if stale and i > 0:\n"),
     "envs: action -1 let through": (F, "if actions[e, i] < 0 or", "if actions[e, i] < -1 or"),
+    "envs: a run's box ends a row short": (F, "return top <= r + span and bottom >= r", "return top <= r + span and bottom > r"),
+    "envs: a run's box leaves out its last slot": (F, "    for j in range(1, n_run):  # unsigned", "    for j in range(1, n_run - 1):  # unsigned"),
 }
 
 # Which tests to run for a mutant of each file (all of them would take too long per mutant; the

@@ -11,9 +11,9 @@ What makes the kernels cheaper than the reference without changing a result:
   ``print_count`` are empty and their perceived strength stays 0);
 - a detection number is drawn only where a pursuer could read a print; the stream is
   counter-based, so skipping a draw does not shift any other;
-- prints are read in runs of `PRINT_CHUNK` slots: a run whose bounding box no agent's sight square
-  meets is passed over as a whole; within a run, an agent's sight is a bit per slot (two unsigned
-  comparisons each, no branch) and only the set bits are visited;
+- prints are read in runs of `PRINT_CHUNK` slots: an agent whose sight square does not meet a run's
+  bounding box passes over the whole run; for an agent whose square meets it, its sight is a bit
+  per slot (two unsigned comparisons each, no branch) and only the set bits are visited;
 - a print's faded strength is its strength times a tabulated factor of its ground and age
   (`FastParams.fade`, built with the same `faded_one`), not an exponential per print;
 - the static patch channels of every cell are tabulated once (`FastParams.table_elevation` in
@@ -431,21 +431,25 @@ def _bit_count(typingctx, mask):
 # --- the step ----------------------------------------------------------------------------------------
 
 @njit(inline="always")
-def _chunk_in_sight(rc, start, n_run, out, e, a):
-    """Whether any agent's sight square (`StepOut.sight_box`) meets the bounding box of the n_run
-    prints whose (row, column) pairs follow one another in the flat positions `rc` from `start`: if
-    not, none of them can be read this step."""
+def _run_box(rc, start, n_run):
+    """Top, bottom, left and right of the bounding box of the n_run prints whose (row, column)
+    pairs follow one another in the flat positions `rc` from `start`."""
     top, bottom = rc[start], rc[start]
     left, right = rc[start + np.uint64(1)], rc[start + np.uint64(1)]
     for j in range(1, n_run):  # unsigned, constant-stride offsets: the loop vectorises
         k = start + np.uint64(2) * np.uint64(j)
         top, bottom = min(top, rc[k]), max(bottom, rc[k])
         left, right = min(left, rc[k + np.uint64(1)]), max(right, rc[k + np.uint64(1)])
-    for i in range(a):
-        r, c, span = out.sight_box[e, i, 0], out.sight_box[e, i, 1], out.sight_box[e, i, 2]
-        if top <= r + span and bottom >= r and left <= c + span and right >= c:
-            return True
-    return False
+    return top, bottom, left, right
+
+
+@njit(inline="always")
+def _sight_meets(out, e, i, box):
+    """Whether agent i's sight square (`StepOut.sight_box`) meets a box of cells (top, bottom, left,
+    right, as `_run_box` gives it): if not, agent i can read no print inside it this step."""
+    top, bottom, left, right = box
+    r, c, span = out.sight_box[e, i, 0], out.sight_box[e, i, 1], out.sight_box[e, i, 2]
+    return top <= r + span and bottom >= r and left <= c + span and right >= c
 
 
 @njit(parallel=True, cache=True)
@@ -640,11 +644,12 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
                 for j in range(n_run):
                     s.perceived[e, i, first + np.uint64(j)] = 0.0
         start = base + np.uint64(2) * first
-        if not _chunk_in_sight(rc, start, n_run, out, e, a):
-            continue  # nobody can read these prints now
+        box = _run_box(rc, start, n_run)
         faded = np.uint32(0)  # bit j: the faded strength of slot k0 + j is in out.faded[e, j]
         read = np.uint32(0)   # bit j: some pursuer read slot k0 + j
         for i in range(a):
+            if not _sight_meets(out, e, i, box):
+                continue  # none of the run is in this agent's sight
             top, left = out.sight_box[e, i, 0], out.sight_box[e, i, 1]
             span = np.uint64(out.sight_box[e, i, 2])
             # bit j: slot k0 + j lies in agent i's sight square (no branch per slot)
