@@ -87,12 +87,12 @@ def play(params, opponents, thetas: np.ndarray, episodes_each: int, seed: int, e
     or the whole horizon for an evader not caught."""
     k = len(thetas)
     n = k * episodes_each
-    batch = BatchedTrailPursuit(params, n)
+    ev = int(np.flatnonzero(params.role == EVADER)[0])
+    batch = BatchedTrailPursuit(params, n, observed=[ev])  # the opponents are scripted: only the evader observes
     obs = batch.reset(seed=seed)
     learner = LinearEvader(params.obs_radius)
     rng = np.random.default_rng(seed)
     per_env = np.repeat(thetas, episodes_each, axis=0)
-    ev = int(np.flatnonzero(params.role == EVADER)[0])
     escaped = np.zeros(n, dtype=bool)
     free_steps = np.full(n, params.max_steps, dtype=np.int64)
     finished = np.zeros(n, dtype=bool)
@@ -101,7 +101,7 @@ def play(params, opponents, thetas: np.ndarray, episodes_each: int, seed: int, e
         for i, policy in opponents.items():
             actions[:, i] = policy(params, batch.state, i, rng)
         if evader_policy is None:
-            actions[:, ev] = learner.act(per_env, obs["patch"][:, ev], obs["vector"][:, ev])
+            actions[:, ev] = learner.act(per_env, obs["patch"][:, 0], obs["vector"][:, 0])
         else:
             actions[:, ev] = evader_policy(params, batch.state, ev, rng)
         obs, _, _, _, info = batch.step(actions)

@@ -91,6 +91,8 @@ MUTANTS = {
     "envs: action -1 let through": (F, "if actions[e, i] < 0 or", "if actions[e, i] < -1 or"),
     "envs: a run's box ends a row short": (F, "return top <= r + span and bottom >= r", "return top <= r + span and bottom > r"),
     "envs: a run's box leaves out its last slot": (F, "    for j in range(1, n_run):  # unsigned", "    for j in range(1, n_run - 1):  # unsigned"),
+    "envs: prints marked in rows counted by every agent, not the observed": (F, "row = e * per + slots[i] if per", "row = e * a + slots[i] if per"),
+    "envs: the first observed agent's patch base not laid": (F, "        if per and slots[i] >= 0:\n", "        if per and slots[i] > 0:\n"),
 }
 
 # Which tests to run for a mutant of each file (all of them would take too long per mutant; the
@@ -100,7 +102,7 @@ SHARED = ["tests/agents", "tests/sim/test_departure.py", "tests/sim/test_stream.
           "tests/trail"]
 TESTS = {K: ENGINES + ["tests/sim/test_kernel_parts.py"], TR: ENGINES, ST: ENGINES + ["tests/sim/test_departure.py"], W: SHARED, D: SHARED,
          P: SHARED, O: ENGINES, S: ["tests/sim/test_stream.py"] + ENGINES, PR: ENGINES + ["tests/trail"],
-         N: ["tests/sim/test_narrated.py"], F: ["tests/envs/test_fast.py"]}
+         N: ["tests/sim/test_narrated.py"], F: ["tests/envs/test_fast.py", "tests/envs/test_vector.py"]}
 
 
 def run(name: str) -> bool:

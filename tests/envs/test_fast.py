@@ -113,17 +113,16 @@ def test_parallel_and_fused_kernels_equal_the_serial_ones(with_table):
     many, fused, fused_one = (fast.copy_state(one) for _ in range(3))
     outs = [fast.step_out(n, params.n_agents) for _ in range(4)]
     rng = np.random.default_rng(2)
-    size = 2 * params.obs_radius + 1
-    obs = [np.zeros((n, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32) for _ in range(4)]
-    vec = [np.zeros((n, params.n_agents, len(core.VECTOR_FIELDS)), np.float32) for _ in range(4)]
+    obs, vec = zip(*(fast.observation_buffers(params, n) for _ in range(4)))
+    slots = fast.patch_slots(params.n_agents)
     for t in range(120):
         actions = chase_actions(params, one, rng)
         fast._step_serial(fp, one, actions, keys, outs[0], fast.NO_PATCH)
         fast._step_parallel(fp, many, actions, keys, outs[1], fast.NO_PATCH)
-        fast._observe_serial(fp, one, fast._flat(obs[0]), vec[0])
-        fast._observe_parallel(fp, many, fast._flat(obs[1]), vec[1])
-        fast._step_observe_parallel(fp, fused, actions, keys, outs[2], fast._flat(obs[2]), vec[2])
-        fast._step_observe_serial(fp, fused_one, actions, keys, outs[3], fast._flat(obs[3]), vec[3])
+        fast._observe_serial(fp, one, fast._flat(obs[0]), vec[0], slots)
+        fast._observe_parallel(fp, many, fast._flat(obs[1]), vec[1], slots)
+        fast._step_observe_parallel(fp, fused, actions, keys, outs[2], fast._flat(obs[2]), vec[2], slots)
+        fast._step_observe_serial(fp, fused_one, actions, keys, outs[3], fast._flat(obs[3]), vec[3], slots)
         for k, (state, out) in enumerate([(many, outs[1]), (fused, outs[2]), (fused_one, outs[3])], 1):
             assert_same(one, state, ("state", k, t))
             assert_same(outs[0]._asdict(), out._asdict(), ("out", k, t))
@@ -205,3 +204,15 @@ def test_importing_the_fast_path_makes_idle_openmp_threads_sleep_unless_the_user
     got = subprocess.run([sys.executable, "-c", code], env={**env, "OMP_WAIT_POLICY": "active"},
                          capture_output=True, text=True, check=True)
     assert got.stdout.strip() == "active"
+
+
+def test_a_patch_buffer_and_slots_that_disagree_are_refused():
+    params = small_params("hijra")
+    state = core.reset(params, episode_keys(1, 0, np.arange(2)))
+    patch, vector = fast.observation_buffers(params, 2, 1)
+    with pytest.raises(ValueError, match="holds 1 agents"):
+        fast.observe_into(fast.fast_params(params), state, patch, vector)  # default slots: every agent
+    fast.observe_into(fast.fast_params(params), state, patch, vector, fast.patch_slots(params.n_agents, [1]))
+    assert np.array_equal(patch[:, 0], fast.observe(params, state)["patch"][:, 1])
+    with pytest.raises(ValueError, match="increasing"):
+        fast.patch_slots(params.n_agents, [1, 1])

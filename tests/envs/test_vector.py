@@ -6,7 +6,7 @@ from gymnasium.utils.env_checker import check_env
 
 from sevr.envs import core, trail_pursuit_v0
 from sevr.envs.params import make_params
-from sevr.envs.vector import BatchedTrailPursuit, EvaderVectorEnv, SearcherVectorEnv, SingleAgentEnv
+from sevr.envs.vector import BatchedTrailPursuit, EvaderVectorEnv, SearcherVectorEnv, SingleAgentEnv, random_policy
 from sevr.errors import InputError
 from tests.envs.chase import chase_actions
 
@@ -89,6 +89,45 @@ def test_a_restarted_slot_starts_afresh_with_zero_reward(params):
     assert np.array_equal(obs["patch"], first["patch"]) and np.array_equal(obs["vector"], first["vector"])
 
 
+@pytest.mark.parametrize("engine, n_envs", [("fast", 5), ("fast", 64), ("numpy", 5)])
+@pytest.mark.parametrize("observed", [[0], [1, 2], [0, 2], []])
+def test_observing_some_agents_gives_their_rows_of_every_agents_observations(params, engine, n_envs, observed):
+    """Leaving agents out of the observations changes nothing else: the same steps, and each observed
+    agent's patch and vector as in the batch that observes everyone (serial and parallel kernels)."""
+    steps = 40 if n_envs == 5 else 12
+    full = _run(BatchedTrailPursuit(params, n_envs, engine), steps, np.random.default_rng(8))
+    part = _run(BatchedTrailPursuit(params, n_envs, engine, observed=observed), steps, np.random.default_rng(8))
+    for t, (a, b) in enumerate(zip(full, part)):
+        for k in ("patch", "vector"):
+            assert b[0][k].shape[1] == len(observed)
+            assert np.array_equal(a[0][k][:, observed], b[0][k]), (t, k)
+        for x, y in zip(a[1:], b[1:]):
+            assert np.array_equal(x, y), t
+    assert any(full[t][0]["patch"][:, :, core.PATCH_CHANNELS.index("prints")].any() for t in range(len(full)))
+
+
+@pytest.mark.parametrize("cls", [EvaderVectorEnv, SearcherVectorEnv])
+def test_the_learners_view_is_its_column_of_the_batch(params, cls):
+    """A learner's observations, rewards and flags are its column of a batch that observes every
+    agent and is given the same joint actions (the scripted policies drawn from the same generator)."""
+    env = cls(params, 6)
+    obs, _ = env.reset(seed=21)
+    full = BatchedTrailPursuit(params, 6)
+    full_obs = full.reset(seed=21)
+    rng = np.random.default_rng([0, 21])
+    mine = np.random.default_rng(3)
+    for t in range(params.max_steps + 3):
+        assert all(np.array_equal(obs[k], full_obs[k][:, env.learner]) for k in obs), t
+        joint = np.zeros((6, params.n_agents), dtype=np.int64)
+        for i in range(params.n_agents):
+            if i != env.learner:
+                joint[:, i] = random_policy(params, full.state, i, rng)
+        joint[:, env.learner] = mine.integers(0, env.single_action_space.n, 6)
+        obs, r, te, _, _ = env.step(joint[:, env.learner])
+        full_obs, fr, fte, _, _ = full.step(joint)
+        assert np.array_equal(r, fr[:, env.learner]) and np.array_equal(te, fte[:, env.learner]), t
+
+
 @pytest.mark.parametrize("role", ["evader", "searcher"])
 def test_gymnasium_checker_accepts_the_single_agent_view(params, role):
     check_env(SingleAgentEnv(params, role), skip_render_check=True)
@@ -118,6 +157,9 @@ def test_bad_arguments_name_their_field(params):
         EvaderVectorEnv(params, 2, policies={})
     with pytest.raises(InputError, match="role"):
         SingleAgentEnv(params, "tracker")
+    for observed in ([params.n_agents], [-1], [1, 0], [0, 0], ["first"]):
+        with pytest.raises(InputError, match="observed"):
+            BatchedTrailPursuit(params, 2, observed=observed)
     with pytest.raises(ValueError, match="shape"):
         b = BatchedTrailPursuit(params, 2)
         b.reset(seed=0)

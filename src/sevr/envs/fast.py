@@ -67,8 +67,10 @@ PRINT_CHUNK = 16
 # The table of every cell's static patch is built only up to this size (14 MB for the Hijra map at
 # the defaults); above it the patches are cropped from the padded layers (the same numbers).
 STATIC_TABLE_MAX_BYTES = 256 * 2**20
-# A patch buffer without rows: the step kernels given it write no observations.
+# A patch buffer without rows and its map of agents to rows: the step kernels given them write no
+# observations.
 NO_PATCH = np.zeros((0, 1), np.float32)
+NO_SLOTS = np.zeros(0, np.int64)
 # Channels of the patch (core.PATCH_CHANNELS) that the kernels write by number.
 _PRINTS, _EVADERS, _PURSUERS, _HIDEOUT = (core.PATCH_CHANNELS.index(name)
                                           for name in ("prints", "evaders", "pursuers", "hideout"))
@@ -219,7 +221,7 @@ class StepOut(NamedTuple):
     faded: np.ndarray         # (n, PRINT_CHUNK) float64 scratch: faded strengths of the run being read
 
 
-def observation_buffers(params: EnvParams, n_envs: int) -> tuple[np.ndarray, np.ndarray]:
+def observation_buffers(params: EnvParams, n_envs: int, n_observed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Zeroed float32 buffers for `observe_into` and `step_observe_inplace`.
 
     Parameters
@@ -228,17 +230,51 @@ def observation_buffers(params: EnvParams, n_envs: int) -> tuple[np.ndarray, np.
         The environment's configuration.
     n_envs : int
         Number of episodes in the batch.
+    n_observed : int, optional
+        Agents observed per episode (`patch_slots`); default every agent.
 
     Returns
     -------
     patch : numpy.ndarray
-        (n_envs, n_agents, len(PATCH_CHANNELS), 2r+1, 2r+1), r = ``params.obs_radius``.
+        (n_envs, n_observed, len(PATCH_CHANNELS), 2r+1, 2r+1), r = ``params.obs_radius``.
     vector : numpy.ndarray
-        (n_envs, n_agents, len(VECTOR_FIELDS)).
+        (n_envs, n_observed, len(VECTOR_FIELDS)).
     """
     size = 2 * params.obs_radius + 1
-    return (np.zeros((n_envs, params.n_agents, len(core.PATCH_CHANNELS), size, size), np.float32),
-            np.zeros((n_envs, params.n_agents, len(core.VECTOR_FIELDS)), np.float32))
+    n_observed = params.n_agents if n_observed is None else n_observed
+    return (np.zeros((n_envs, n_observed, len(core.PATCH_CHANNELS), size, size), np.float32),
+            np.zeros((n_envs, n_observed, len(core.VECTOR_FIELDS)), np.float32))
+
+
+def patch_slots(n_agents: int, observed=None) -> np.ndarray:
+    """Each agent's place among the observed agents of an episode, -1 for an agent not observed.
+
+    Only observed agents get a patch and a vector (the kernels skip the others' observations, which
+    are most of a step's memory traffic); every agent is still stepped.
+
+    Parameters
+    ----------
+    n_agents : int
+        Agents per episode.
+    observed : sequence of int, optional
+        Indices of the observed agents, increasing, without repeats; default every agent.
+
+    Returns
+    -------
+    numpy.ndarray
+        (n_agents,) int64: agent ``observed[q]`` has q, the others -1.
+
+    Raises
+    ------
+    ValueError
+        When an index is out of range, repeated or out of order.
+    """
+    observed = np.arange(n_agents) if observed is None else np.asarray(observed, dtype=np.int64).reshape(-1)
+    if len(observed) and (observed.min() < 0 or observed.max() >= n_agents or np.any(np.diff(observed) <= 0)):
+        raise ValueError(f"observed agents must be increasing indices in 0..{n_agents - 1}, got {observed.tolist()}")
+    slots = np.full(n_agents, -1, np.int64)
+    slots[observed] = np.arange(len(observed))
+    return slots
 
 
 def step_out(n_envs: int, n_agents: int) -> StepOut:
@@ -381,7 +417,7 @@ def _prefetch_span(array, start, count, write):
 
 
 @njit(inline="always")
-def _prefetch_episode(p, s, patch, e):
+def _prefetch_episode(p, s, patch, slots, e):
     """Ask for episode e's prints, perceived strengths, patches and static table rows ahead of use
     (each is a short run in its own array, too short for the hardware prefetchers to catch)."""
     if e >= s.alive.shape[0]:
@@ -393,16 +429,24 @@ def _prefetch_episode(p, s, patch, e):
     _prefetch_span(s.print_step, e * m, count, False)
     _prefetch_span(s.print_strength, e * m, count, False)
     _prefetch_span(s.print_half_life_h, e * m, count, False)
-    width = patch.shape[1] if patch.shape[0] else 0
-    tabled = p.table_elevation.shape[0] > 0 and width > 0
+    per = _observed_per_episode(s, patch)
+    tabled = p.table_elevation.shape[0] > 0
     w = p.elevation.shape[1]
     for i in range(a):
         _prefetch_span(s.perceived, (e * a + i) * m, count, False)
-        _prefetch_span(patch, (e * a + i) * width, width, True)
+        if per == 0 or slots[i] < 0:
+            continue
+        _prefetch_span(patch, (e * per + slots[i]) * patch.shape[1], patch.shape[1], True)
         if tabled:
             cell = s.pos[e, i, 0] * w + s.pos[e, i, 1]
             _prefetch_span(p.table_elevation, cell * p.table_elevation.shape[1], p.table_elevation.shape[1], False)
             _prefetch_span(p.table_codes, cell * p.table_codes.shape[1], p.table_codes.shape[1], False)
+
+
+@njit(inline="always")
+def _observed_per_episode(s, patch):
+    """Rows of the flat patch buffer per episode: the observed agents (0 for a buffer without rows)."""
+    return patch.shape[0] // s.alive.shape[0]
 
 
 # --- bits --------------------------------------------------------------------------------------------
@@ -455,28 +499,29 @@ def _sight_meets(out, e, i, box):
 @njit(parallel=True, cache=True)
 def _step_parallel(p, s, actions, keys, out, no_patch):
     for e in prange(s.alive.shape[0]):
-        _prefetch_episode(p, s, no_patch, e + 1)
-        _step_one(p, s, actions, keys, out, e, no_patch)
+        _prefetch_episode(p, s, no_patch, NO_SLOTS, e + 1)
+        _step_one(p, s, actions, keys, out, e, no_patch, NO_SLOTS)
 
 
 @njit(cache=True)
 def _step_serial(p, s, actions, keys, out, no_patch):
     for e in range(s.alive.shape[0]):
-        _step_one(p, s, actions, keys, out, e, no_patch)
+        _step_one(p, s, actions, keys, out, e, no_patch, NO_SLOTS)
 
 
 @njit(cache=True, _nrt=False)
-def _step_one(p, s, actions, keys, out, e, patch):
+def _step_one(p, s, actions, keys, out, e, patch, slots):
     """One episode's step (a function of its own: Numba's parfors lose writes made through a
     NamedTuple's arrays in a loop body this large)."""
-    _step_body(p, s, actions, keys, out, e, patch)
+    _step_body(p, s, actions, keys, out, e, patch, slots)
 
 
 @njit(inline="always")
-def _step_body(p, s, actions, keys, out, e, patch):
-    """Episode e's step. Given a patch buffer with rows (the fused kernel), it also lays each agent's
-    patch base once the agents have moved and marks every print an agent perceives while reading
-    the prints, so that the observation need not pass over the prints again."""
+def _step_body(p, s, actions, keys, out, e, patch, slots):
+    """Episode e's step. Given a patch buffer with rows (the fused kernel), it also lays each observed
+    agent's patch base (row ``slots[i]`` of the episode's rows) once the agents have moved and marks
+    every print such an agent perceives while reading the prints, so that the observation need not
+    pass over the prints again."""
     a = s.alive.shape[1]
     m = p.max_prints
     h, w = p.elevation.shape
@@ -542,14 +587,14 @@ def _step_body(p, s, actions, keys, out, e, patch):
     if live:
         s.step[e] = step_
 
-    with_patch = patch.shape[0] > 0
-    if with_patch:
-        for i in range(a):
-            _patch_base(p, s, patch, e, i)
+    per = _observed_per_episode(s, patch)
+    for i in range(a):
+        if per and slots[i] >= 0:
+            _patch_base(p, s, patch, e * per + slots[i], e, i)
 
     # 4. prints fade and are read in this step's light (a function of its own, so that the print
     # loop is compiled apart from the rest of the step)
-    _read_prints(p, s, keys, out, e, t, step_, live, patch)
+    _read_prints(p, s, keys, out, e, t, step_, live, patch, slots)
 
     # 5. sight, capture, rewards, ends
     _sight_row(p, s, e)
@@ -596,7 +641,7 @@ def _step_body(p, s, actions, keys, out, e, patch):
 
 
 @njit(cache=True, _nrt=False)
-def _read_prints(p, s, keys, out, e, t, step_, live, patch):
+def _read_prints(p, s, keys, out, e, t, step_, live, patch, slots):
     """Step 4 of `_step_one` for episode e: the prints fade and are read in this step's light.
 
     A print's faded strength is computed only when some agent has it in sight (once, kept in
@@ -607,7 +652,7 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
     own detection draw."""
     a = s.alive.shape[1]
     m = p.max_prints
-    with_patch = patch.shape[0] > 0
+    per = _observed_per_episode(s, patch)
     vis = p.visibility[min(step_, p.max_steps)]
     # Each active agent's sight as a square of cells: a print (kr, kc) is within Chebyshev distance
     # `rad` of the agent exactly when kr - top and kc - left both lie in 0..span (span = 2 floor(rad),
@@ -661,6 +706,7 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
             evader = p.role[i] == EVADER
             skill = p.skill[i]
             looked = s.looked[e, i]
+            row = e * per + slots[i] if per and slots[i] >= 0 else -1  # its patch row, if observed
             draws = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m
             while in_sight:
                 j = _lowest_bit(in_sight)
@@ -693,8 +739,8 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch):
                         read |= bit
                 if perceived > 0:
                     s.perceived[e, i, u] = perceived
-                    if with_patch:
-                        _mark_print(p, s, patch, e, i, k0 + j, perceived)
+                    if row >= 0:
+                        _mark_print(p, s, patch, row, e, i, k0 + j, perceived)
         read_count += _bit_count(read)
     out.prints_read[e] = read_count
 
@@ -720,28 +766,27 @@ def _sight_row(p, s, e):
 # --- observations ------------------------------------------------------------------------------------
 
 @njit(parallel=True, cache=True)
-def _observe_parallel(p, s, patch, vector):
+def _observe_parallel(p, s, patch, vector, slots):
     for e in prange(s.alive.shape[0]):
-        _prefetch_episode(p, s, patch, e + 1)
-        _observe_one(p, s, patch, vector, e, False)
+        _prefetch_episode(p, s, patch, slots, e + 1)
+        _observe_one(p, s, patch, vector, slots, e, False)
 
 
 @njit(cache=True)
-def _observe_serial(p, s, patch, vector):
+def _observe_serial(p, s, patch, vector, slots):
     for e in range(s.alive.shape[0]):
-        _observe_one(p, s, patch, vector, e, False)
+        _observe_one(p, s, patch, vector, slots, e, False)
 
 
 @njit(inline="always")
-def _patch_base(p, s, patch, e, i):
-    """Agent i's patch row before anything is seen: the static channels around its cell (elevation
-    relative to the cell in ELEVATION_SCALE_M, 0 off the map; ground, passable, hideout), copied from
-    the static table or cropped from the padded layers; the dynamic channels zero."""
-    a = s.alive.shape[1]
+def _patch_base(p, s, patch, row, e, i):
+    """Agent i's patch, row `row` of the flat buffer, before anything is seen: the static channels
+    around its cell (elevation relative to the cell in ELEVATION_SCALE_M, 0 off the map; ground,
+    passable, hideout), copied from the static table or cropped from the padded layers; the dynamic
+    channels zero."""
     size = np.uint64(2 * p.obs_radius + 1)
     area = size * size
     r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
-    row = e * a + i
     hideout_to = np.uint64(_HIDEOUT) * area
     # Offsets are unsigned: Numba checks every signed index for a negative value, and that check
     # kept these loops one value at a time.
@@ -782,30 +827,31 @@ def _crop_static(p, patch, row, r0, c0):
 
 
 @njit(inline="always")
-def _mark_print(p, s, patch, e, i, k, strength):
+def _mark_print(p, s, patch, row, e, i, k, strength):
     """Print slot k, perceived by agent i at `strength` > 0, into the prints channel of its patch
-    (the strongest print of a cell counts)."""
+    (row `row` of the flat buffer; the strongest print of a cell counts)."""
     r = p.obs_radius
     size = 2 * r + 1
     y, x = s.print_rc[e, k, 0] - s.pos[e, i, 0] + r, s.print_rc[e, k, 1] - s.pos[e, i, 1] + r
     if 0 <= y < size and 0 <= x < size:
         f = np.float32(strength)
-        row = e * s.alive.shape[1] + i
         j = _PRINTS * size * size + y * size + x
         if f > patch[row, j]:
             patch[row, j] = f
 
 
 @njit(cache=True, _nrt=False)
-def _observe_one(p, s, patch, vector, e, prints_marked):
+def _observe_one(p, s, patch, vector, slots, e, prints_marked):
     """Episode e's observations (a function of its own, as `_step_one`)."""
-    _observe_body(p, s, patch, vector, e, prints_marked)
+    _observe_body(p, s, patch, vector, slots, e, prints_marked)
 
 
 @njit(inline="always")
-def _observe_body(p, s, patch, vector, e, prints_marked):
-    """Episode e's observations; `patch` is flat, one (7 * (2r+1)**2,) row per agent. With
-    `prints_marked` the step already laid the patches' base and marked the prints (`_step_body`)."""
+def _observe_body(p, s, patch, vector, slots, e, prints_marked):
+    """Episode e's observations of its observed agents; `patch` is flat, one (7 * (2r+1)**2,) row per
+    observed agent, agent i at row ``slots[i]`` of the episode's rows and vector ``[e, slots[i]]``
+    (-1: not observed). With `prints_marked` the step already laid the patches' base and marked the
+    prints (`_step_body`)."""
     a = s.alive.shape[1]
     r = p.obs_radius
     size = 2 * r + 1
@@ -816,55 +862,59 @@ def _observe_body(p, s, patch, vector, e, prints_marked):
     sin_h = np.sin(_TWO_PI * hour / 24.0)
     cos_h = np.cos(_TWO_PI * hour / 24.0)
     light = p.visibility[step_]
+    per = _observed_per_episode(s, patch)
     for i in range(a):
+        q = slots[i]
+        if q < 0:
+            continue
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
-        row = e * a + i
+        row = e * per + q
         if not prints_marked:
-            _patch_base(p, s, patch, e, i)
+            _patch_base(p, s, patch, row, e, i)
             for k in range(min(s.print_count[e], p.max_prints)):
                 if s.perceived[e, i, k] > 0:
-                    _mark_print(p, s, patch, e, i, k, s.perceived[e, i, k])
+                    _mark_print(p, s, patch, row, e, i, k, s.perceived[e, i, k])
         for b in range(a):
             if s.seen[e, i, b]:
                 y, x = s.pos[e, b, 0] - r0 + r, s.pos[e, b, 1] - c0 + r
                 if 0 <= y < size and 0 <= x < size:
                     patch[row, (_EVADERS if p.role[b] == EVADER else _PURSUERS) * area + y * size + x] += 1.0
         is_ev = p.role[i] == EVADER
-        vector[e, i, 0] = progress
-        vector[e, i, 1] = sin_h
-        vector[e, i, 2] = cos_h
-        vector[e, i, 3] = light
+        vector[e, q, 0] = progress
+        vector[e, q, 1] = sin_h
+        vector[e, q, 2] = cos_h
+        vector[e, q, 3] = light
         for g in range(3):
-            vector[e, i, 4 + g] = 1.0 if is_ev and s.gait[e, i] == g else 0.0
-        vector[e, i, 7] = 1.0 if s.hidden[e, i] else 0.0
-        vector[e, i, 8] = 1.0 if s.alive[e, i] and s.step[e] >= p.active_from[i] else 0.0
+            vector[e, q, 4 + g] = 1.0 if is_ev and s.gait[e, i] == g else 0.0
+        vector[e, q, 7] = 1.0 if s.hidden[e, i] else 0.0
+        vector[e, q, 8] = 1.0 if s.alive[e, i] and s.step[e] >= p.active_from[i] else 0.0
         for role in range(3):
-            vector[e, i, 9 + role] = 1.0 if p.role[i] == role else 0.0
+            vector[e, q, 9 + role] = 1.0 if p.role[i] == role else 0.0
 
 
 # --- step and observations in one pass (one parallel region per step, the episode still in cache) ----
 
 @njit(cache=True, _nrt=False)
-def _step_observe_one(p, s, actions, keys, out, patch, vector, e, prefetch):
+def _step_observe_one(p, s, actions, keys, out, patch, vector, slots, e, prefetch):
     """Episode e's step and observations in one call: each call of a compiled function passes every
     array of the parameters, the state and the outputs (some 60, all on the stack), so one call per
     episode instead of three saves that work twice."""
     if prefetch:
-        _prefetch_episode(p, s, patch, e + 1)
-    _step_body(p, s, actions, keys, out, e, patch)
-    _observe_body(p, s, patch, vector, e, True)
+        _prefetch_episode(p, s, patch, slots, e + 1)
+    _step_body(p, s, actions, keys, out, e, patch, slots)
+    _observe_body(p, s, patch, vector, slots, e, True)
 
 
 @njit(parallel=True, cache=True)
-def _step_observe_parallel(p, s, actions, keys, out, patch, vector):
+def _step_observe_parallel(p, s, actions, keys, out, patch, vector, slots):
     for e in prange(s.alive.shape[0]):
-        _step_observe_one(p, s, actions, keys, out, patch, vector, e, True)
+        _step_observe_one(p, s, actions, keys, out, patch, vector, slots, e, True)
 
 
 @njit(cache=True)
-def _step_observe_serial(p, s, actions, keys, out, patch, vector):
+def _step_observe_serial(p, s, actions, keys, out, patch, vector, slots):
     for e in range(s.alive.shape[0]):
-        _step_observe_one(p, s, actions, keys, out, patch, vector, e, False)
+        _step_observe_one(p, s, actions, keys, out, patch, vector, slots, e, False)
 
 
 # --- drivers -----------------------------------------------------------------------------------------
@@ -911,10 +961,20 @@ def _any_out_of_range(actions, high):
 
 
 def _flat(patch: np.ndarray) -> np.ndarray:
-    """The (n_envs, n_agents, channels, size, size) patch buffer as one row per agent (a view)."""
+    """The (n_envs, n_observed, channels, size, size) patch buffer as one row per observed agent (a view)."""
     if not patch.flags.c_contiguous:  # a reshape would copy, and the kernel's writes be lost
         raise ValueError("the patch buffer must be C-contiguous")
-    return patch.reshape(patch.shape[0] * patch.shape[1], -1)
+    return patch.reshape(patch.shape[0] * patch.shape[1], int(np.prod(patch.shape[2:])))
+
+
+def _slots_for(state: EnvState, patch: np.ndarray, slots: np.ndarray | None) -> np.ndarray:
+    """`slots` checked against the buffer (default: every agent observed, in order)."""
+    n_agents = state.alive.shape[1]
+    slots = patch_slots(n_agents) if slots is None else np.ascontiguousarray(slots, dtype=np.int64)
+    if slots.shape != (n_agents,) or patch.shape[1] != np.count_nonzero(slots >= 0):
+        raise ValueError(f"the patch buffer holds {patch.shape[1]} agents per episode; slots {slots.tolist()} "
+                         "observe a different number")
+    return slots
 
 
 def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut) -> None:
@@ -936,8 +996,9 @@ def step_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.
     (_step_parallel if len(keys) >= PARALLEL_FROM else _step_serial)(fp, state, actions, keys, out, NO_PATCH)
 
 
-def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray) -> None:
-    """`core.observe` written into preallocated float32 arrays.
+def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.ndarray,
+                 slots: np.ndarray | None = None) -> None:
+    """`core.observe` written into preallocated float32 arrays, for every agent or the observed ones.
 
     Parameters
     ----------
@@ -946,16 +1007,18 @@ def observe_into(fp: FastParams, state: EnvState, patch: np.ndarray, vector: np.
     state : EnvState
         The batched state (read only).
     patch : numpy.ndarray
-        (n_envs, n_agents, len(PATCH_CHANNELS), 2r+1, 2r+1) float32, overwritten.
+        (n_envs, n_observed, len(PATCH_CHANNELS), 2r+1, 2r+1) float32, overwritten.
     vector : numpy.ndarray
-        (n_envs, n_agents, len(VECTOR_FIELDS)) float32, overwritten.
+        (n_envs, n_observed, len(VECTOR_FIELDS)) float32, overwritten.
+    slots : numpy.ndarray, optional
+        `patch_slots` of the observed agents; default every agent (n_observed = n_agents).
     """
     kernel = _observe_parallel if len(state.step) >= PARALLEL_FROM else _observe_serial
-    kernel(fp, state, _flat(patch), vector)
+    kernel(fp, state, _flat(patch), vector, _slots_for(state, patch, slots))
 
 
 def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, keys: np.ndarray, out: StepOut,
-                         patch: np.ndarray, vector: np.ndarray) -> None:
+                         patch: np.ndarray, vector: np.ndarray, slots: np.ndarray | None = None) -> None:
     """`step_inplace` then `observe_into`, episode by episode in one kernel (the same numbers).
 
     Parameters
@@ -972,9 +1035,11 @@ def step_observe_inplace(fp: FastParams, state: EnvState, actions: np.ndarray, k
         Step outputs, overwritten.
     patch, vector : numpy.ndarray
         Observation buffers as in `observe_into`, overwritten.
+    slots : numpy.ndarray, optional
+        As in `observe_into`.
     """
     kernel = _step_observe_parallel if len(keys) >= PARALLEL_FROM else _step_observe_serial
-    kernel(fp, state, actions, keys, out, _flat(patch), vector)
+    kernel(fp, state, actions, keys, out, _flat(patch), vector, _slots_for(state, patch, slots))
 
 
 def copy_state(state: EnvState) -> EnvState:

@@ -87,7 +87,7 @@ def play_pairing(params: EnvParams, policies: dict[int, Policy], episodes: int =
     missing = sorted(set(range(params.n_agents)) - set(policies))
     if missing:
         raise ValueError(f"no policy for agents {[params.agent_ids[i] for i in missing]}")
-    batch = BatchedTrailPursuit(params, episodes)
+    batch = BatchedTrailPursuit(params, episodes, observed=[])  # the policies read the state, not observations
     batch.reset(seed=seed)
     rng = np.random.default_rng([policy_seed, seed])
     ev = int(np.flatnonzero(params.role == EVADER)[0])

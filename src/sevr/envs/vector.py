@@ -75,6 +75,11 @@ class BatchedTrailPursuit:
         Episodes stepped at once.
     engine : {"fast", "numpy"}, default="fast"
         The Numba kernels or the NumPy reference (the same numbers, slower).
+    observed : sequence of int, optional
+        Indices of the agents whose observations are made, increasing; default every agent. The
+        observations' agent axis then holds these agents in this order; every agent is still stepped.
+        Leaving out agents that a scripted policy drives (it reads the state) saves most of a step's
+        memory traffic; an empty sequence makes no observations.
 
     Attributes
     ----------
@@ -88,15 +93,20 @@ class BatchedTrailPursuit:
     The arrays returned by `reset` and `step` are reused by the next call; copy what you keep.
     """
 
-    def __init__(self, params: EnvParams, n_envs: int, engine: str = "fast"):
+    def __init__(self, params: EnvParams, n_envs: int, engine: str = "fast", observed=None):
         if isinstance(n_envs, bool) or not isinstance(n_envs, (int, np.integer)) or n_envs < 1:
             raise InputError(f"must be a whole number >= 1, got {n_envs!r}", source="trail_pursuit_v0",
                              field="n_envs")
         if engine not in ENGINES:
             raise InputError(f"must be one of {ENGINES}, got {engine!r}", source="trail_pursuit_v0", field="engine")
+        try:
+            self.slots = fast.patch_slots(params.n_agents, observed)
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc), source="trail_pursuit_v0", field="observed") from None
+        self.observed = np.flatnonzero(self.slots >= 0)
         self.params, self.n_envs, self.engine = params, int(n_envs), engine
         self.fp = fast.fast_params(params, self.n_envs)
-        self._patch, self._vector = fast.observation_buffers(params, self.n_envs)
+        self._patch, self._vector = fast.observation_buffers(params, self.n_envs, len(self.observed))
         self._out = fast.step_out(self.n_envs, params.n_agents)
         self._first = core.reset(params, np.zeros(1, np.uint64))  # the start, the same for every key
         self.state: core.EnvState | None = None
@@ -168,7 +178,8 @@ class BatchedTrailPursuit:
             self.state.done[restart] = True  # a finished episode's step changes nothing: the new start stands
         if self.engine == "fast":
             # the observations are written in the same kernel (they do not read `done`)
-            fast.step_observe_inplace(self.fp, self.state, actions, self.keys, self._out, self._patch, self._vector)
+            fast.step_observe_inplace(self.fp, self.state, actions, self.keys, self._out, self._patch, self._vector,
+                                      self.slots)
             rewards, term, trunc, out = self._out.rewards, self._out.terminated, self._out.truncated, self._out
             info = {"caught": out.caught, "prints_made": out.prints_made, "prints_read": out.prints_read,
                     "end_code": out.end_code}
@@ -188,12 +199,12 @@ class BatchedTrailPursuit:
         return obs, rewards, term, trunc, info
 
     def observe(self) -> dict:
-        """Every slot's observations (`core.observe`), in the reused buffers."""
+        """Every slot's observations of the observed agents (`core.observe`), in the reused buffers."""
         if self.engine == "fast":
-            fast.observe_into(self.fp, self.state, self._patch, self._vector)
+            fast.observe_into(self.fp, self.state, self._patch, self._vector, self.slots)
         else:
             o = core.observe(self.params, self.state)
-            self._patch[...], self._vector[...] = o["patch"], o["vector"]
+            self._patch[...], self._vector[...] = o["patch"][:, self.observed], o["vector"][:, self.observed]
         return {"patch": self._patch, "vector": self._vector}
 
 
@@ -217,7 +228,8 @@ class _LearnerVectorEnv(gym.vector.VectorEnv):
         if missing:
             raise InputError(f"no policy for agents {[params.agent_ids[i] for i in missing]}",
                              source="trail_pursuit_v0", field="policies")
-        self.batch = BatchedTrailPursuit(params, n_envs, engine)
+        # only the learner is observed: the scripted policies read the state
+        self.batch = BatchedTrailPursuit(params, n_envs, engine, observed=[learner])
         self.params, self.learner, self.policies = params, learner, dict(policies)
         self.num_envs = self.batch.n_envs
         self.single_observation_space = _observation_space(params)
@@ -228,7 +240,7 @@ class _LearnerVectorEnv(gym.vector.VectorEnv):
         self._rng = np.random.default_rng(policy_seed)
 
     def _mine(self, obs: dict) -> dict:
-        return {k: v[:, self.learner] for k, v in obs.items()}
+        return {k: v[:, 0] for k, v in obs.items()}  # the learner is the batch's one observed agent
 
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         """Gymnasium's `VectorEnv.reset`: the learner's observations of episodes 0 .. n_envs-1.
