@@ -59,6 +59,30 @@ def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed
     return steps * n_envs / dt, agent_steps / dt, cpu_ms
 
 
+def measure_learner(params, n_envs: int, seconds: float, seed: int = 0):
+    """As `measure_sevr`, for Gymnasium's `EvaderVectorEnv`: the evader's actions from a pool, the
+    pursuers random (their draws timed), only the evader observed."""
+    from sevr.envs.vector import EvaderVectorEnv
+
+    env = EvaderVectorEnv(params, n_envs)
+    env.reset(seed=seed)
+    rng = np.random.default_rng(seed)
+    pool = [rng.integers(0, env.single_action_space.n, n_envs) for _ in range(16)]
+    for k in range(3):
+        env.step(pool[k])
+    steps = agent_steps = 0
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        alive, done = env.batch.state.alive, env.batch.state.done
+        live = np.count_nonzero(alive) - np.count_nonzero(alive[done])
+        env.step(pool[steps % len(pool)])
+        steps += 1
+        agent_steps += int(live)
+    dt = time.perf_counter() - t0
+    return steps * n_envs / dt, agent_steps / dt, (time.process_time() - c0) / steps * 1e3
+
+
 def measure_kernel(params, n_envs: int, threads: int, warm_steps: int = 300, steps: int = 20,
                    repeats: int = 7) -> float:
     """Wall ms per step of the fused Numba kernel alone (no Python side), on `threads` threads: the
@@ -111,6 +135,8 @@ def main() -> int:
     for n in SEVR_EPISODES:
         rows.append(("trail_pursuit_v0 (fast)", n, *measure_sevr(params, n, seconds)))
     rows.append(("trail_pursuit_v0 (numpy)", 64, *measure_sevr(params, 64, seconds, engine="numpy")))
+    for n in SEVR_EPISODES:  # one learner: only its observations are made (not the target's setting)
+        rows.append(("EvaderVectorEnv (gym)", n, *measure_learner(params, n, seconds)))
 
     print(f"{'environment':<26} {'episodes':>8} {'env-steps/s':>13} {'agent-steps/s':>14} {'CPU ms/step':>12}")
     for name, n, env_rate, agent_rate, cpu_ms in rows:
