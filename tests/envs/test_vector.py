@@ -157,7 +157,7 @@ def test_bad_arguments_name_their_field(params):
         EvaderVectorEnv(params, 2, policies={})
     with pytest.raises(InputError, match="role"):
         SingleAgentEnv(params, "tracker")
-    for observed in ([params.n_agents], [-1], [1, 0], [0, 0], ["first"]):
+    for observed in ([params.n_agents], [-1], [1, 0], [0, 0], ["first"], [0.5], [True], [np.nan], [0, np.inf]):
         with pytest.raises(InputError, match="observed"):
             BatchedTrailPursuit(params, 2, observed=observed)
     with pytest.raises(ValueError, match="shape"):

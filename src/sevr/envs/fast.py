@@ -267,9 +267,12 @@ def patch_slots(n_agents: int, observed=None) -> np.ndarray:
     Raises
     ------
     ValueError
-        When an index is out of range, repeated or out of order.
+        When an index is not a whole number, or out of range, repeated or out of order.
     """
-    observed = np.arange(n_agents) if observed is None else np.asarray(observed, dtype=np.int64).reshape(-1)
+    observed = np.arange(n_agents) if observed is None else np.asarray(observed).reshape(-1)
+    if len(observed) and observed.dtype.kind not in "iu":  # 1.5 or True would pass as agent 1
+        raise ValueError(f"observed agents must be whole-number indices, got {observed.tolist()}")
+    observed = observed.astype(np.int64)
     if len(observed) and (observed.min() < 0 or observed.max() >= n_agents or np.any(np.diff(observed) <= 0)):
         raise ValueError(f"observed agents must be increasing indices in 0..{n_agents - 1}, got {observed.tolist()}")
     slots = np.full(n_agents, -1, np.int64)
