@@ -91,8 +91,8 @@ MUTANTS = {
     "envs: action -1 let through": (F, "if actions[e, i] < 0 or", "if actions[e, i] < -1 or"),
     "envs: a run's box ends a row short": (F, "return top <= r + span and bottom >= r", "return top <= r + span and bottom > r"),
     "envs: a run's box leaves out its last slot": (F, "    for j in range(1, n_run):  # unsigned", "    for j in range(1, n_run - 1):  # unsigned"),
-    "envs: prints marked in rows counted by every agent, not the observed": (F, "row = e * per + slots[i] if per", "row = e * a + slots[i] if per"),
-    "envs: the first observed agent's patch base not laid": (F, "        if per and slots[i] >= 0:\n", "        if per and slots[i] > 0:\n"),
+    "envs: patch rows not spaced by the observed agents": (F, "return e * per + slots[i] if per", "return e + slots[i] if per"),
+    "envs: the first observed agent has no patch row": (F, "if per and slots[i] >= 0 else -1", "if per and slots[i] > 0 else -1"),
 }
 
 # Which tests to run for a mutant of each file (all of them would take too long per mutant; the

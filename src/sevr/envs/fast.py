@@ -21,6 +21,8 @@ What makes the kernels cheaper than the reference without changing a result:
   maps too large for a table they are cropped from padded layers. In the fused kernel the step lays
   each patch's base after the walk and marks a print in it as it is perceived, so the observation
   does not pass over the prints again;
+- only the observed agents' patches and vectors are written (`patch_slots`; by default every
+  agent is observed), since a scripted agent reads the state;
 - each episode's short runs of print data, patches and table rows are prefetched one episode
   ahead, since the hardware prefetchers cannot catch runs that short (`_prefetch_episode`);
 - the per-episode functions are compiled without reference counting (`_nrt=False`: they allocate
@@ -437,9 +439,10 @@ def _prefetch_episode(p, s, patch, slots, e):
     w = p.elevation.shape[1]
     for i in range(a):
         _prefetch_span(s.perceived, (e * a + i) * m, count, False)
-        if per == 0 or slots[i] < 0:
+        row = _patch_row(per, slots, e, i)
+        if row < 0:
             continue
-        _prefetch_span(patch, (e * per + slots[i]) * patch.shape[1], patch.shape[1], True)
+        _prefetch_span(patch, row * patch.shape[1], patch.shape[1], True)
         if tabled:
             cell = s.pos[e, i, 0] * w + s.pos[e, i, 1]
             _prefetch_span(p.table_elevation, cell * p.table_elevation.shape[1], p.table_elevation.shape[1], False)
@@ -450,6 +453,13 @@ def _prefetch_episode(p, s, patch, slots, e):
 def _observed_per_episode(s, patch):
     """Rows of the flat patch buffer per episode: the observed agents (0 for a buffer without rows)."""
     return patch.shape[0] // s.alive.shape[0]
+
+
+@njit(inline="always")
+def _patch_row(per, slots, e, i):
+    """Agent i's row of the flat patch buffer in episode e, -1 if it has none (`per`: rows per
+    episode, `_observed_per_episode`)."""
+    return e * per + slots[i] if per and slots[i] >= 0 else -1
 
 
 # --- bits --------------------------------------------------------------------------------------------
@@ -592,8 +602,9 @@ def _step_body(p, s, actions, keys, out, e, patch, slots):
 
     per = _observed_per_episode(s, patch)
     for i in range(a):
-        if per and slots[i] >= 0:
-            _patch_base(p, s, patch, e * per + slots[i], e, i)
+        row = _patch_row(per, slots, e, i)
+        if row >= 0:
+            _patch_base(p, s, patch, row, e, i)
 
     # 4. prints fade and are read in this step's light (a function of its own, so that the print
     # loop is compiled apart from the rest of the step)
@@ -709,7 +720,7 @@ def _read_prints(p, s, keys, out, e, t, step_, live, patch, slots):
             evader = p.role[i] == EVADER
             skill = p.skill[i]
             looked = s.looked[e, i]
-            row = e * per + slots[i] if per and slots[i] >= 0 else -1  # its patch row, if observed
+            row = _patch_row(per, slots, e, i)
             draws = DETECT_FIRST + ((max(t, 1) - 1) * a + i) * m
             while in_sight:
                 j = _lowest_bit(in_sight)
@@ -867,11 +878,11 @@ def _observe_body(p, s, patch, vector, slots, e, prints_marked):
     light = p.visibility[step_]
     per = _observed_per_episode(s, patch)
     for i in range(a):
-        q = slots[i]
-        if q < 0:
+        row = _patch_row(per, slots, e, i)
+        if row < 0:
             continue
+        q = slots[i]
         r0, c0 = s.pos[e, i, 0], s.pos[e, i, 1]
-        row = e * per + q
         if not prints_marked:
             _patch_base(p, s, patch, row, e, i)
             for k in range(min(s.print_count[e], p.max_prints)):
