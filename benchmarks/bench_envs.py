@@ -32,55 +32,47 @@ SEVR_EPISODES = (1, 64, 1024)
 PEER_EPISODES = (1, 64)
 
 
-def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed: int = 0):
-    """(env-steps/s, agent-steps/s, CPU ms per step) of the batched env: random actions, step +
-    observations. CPU time (all threads of this process) is less inflated by other jobs than wall time."""
-    from sevr.envs import core
-    from sevr.envs.vector import BatchedTrailPursuit
-
-    batch = BatchedTrailPursuit(params, n_envs, engine)
-    batch.reset(seed=seed)
-    rng = np.random.default_rng(seed)
-    high = core.n_actions(params)
-    pool = [rng.integers(0, high, (n_envs, params.n_agents)) for _ in range(16)]  # drawn before timing
+def _rates(step, batch, pool, seconds: float):
+    """(env-steps/s, agent-steps/s, CPU ms per step) of `step(actions)` cycling through `pool` (drawn
+    before timing) on `batch` (a BatchedTrailPursuit, whose state gives the live agents). CPU time
+    (all threads of this process) is less inflated by other jobs than wall time."""
     for k in range(3):  # warm-up (compilation is cached on disk after the first run)
-        batch.step(pool[k])
+        step(pool[k])
     steps = agent_steps = 0
     c0 = time.process_time()
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         alive, done = batch.state.alive, batch.state.done  # live agents: alive, their episode not over
         live = np.count_nonzero(alive) - np.count_nonzero(alive[done])
-        batch.step(pool[steps % len(pool)])
+        step(pool[steps % len(pool)])
         steps += 1
         agent_steps += int(live)
     dt = time.perf_counter() - t0
-    cpu_ms = (time.process_time() - c0) / steps * 1e3
-    return steps * n_envs / dt, agent_steps / dt, cpu_ms
+    return steps * batch.n_envs / dt, agent_steps / dt, (time.process_time() - c0) / steps * 1e3
+
+
+def measure_sevr(params, n_envs: int, seconds: float, engine: str = "fast", seed: int = 0):
+    """`_rates` of the batched env, every agent observed: random actions, step + observations."""
+    from sevr.envs import core
+    from sevr.envs.vector import BatchedTrailPursuit
+
+    batch = BatchedTrailPursuit(params, n_envs, engine)
+    batch.reset(seed=seed)
+    rng = np.random.default_rng(seed)
+    pool = [rng.integers(0, core.n_actions(params), (n_envs, params.n_agents)) for _ in range(16)]
+    return _rates(batch.step, batch, pool, seconds)
 
 
 def measure_learner(params, n_envs: int, seconds: float, seed: int = 0):
-    """As `measure_sevr`, for Gymnasium's `EvaderVectorEnv`: the evader's actions from a pool, the
-    pursuers random (their draws timed), only the evader observed."""
+    """`_rates` of Gymnasium's `EvaderVectorEnv`: the evader's actions from a pool, the pursuers random
+    (their draws timed), only the evader observed."""
     from sevr.envs.vector import EvaderVectorEnv
 
     env = EvaderVectorEnv(params, n_envs)
     env.reset(seed=seed)
     rng = np.random.default_rng(seed)
     pool = [rng.integers(0, env.single_action_space.n, n_envs) for _ in range(16)]
-    for k in range(3):
-        env.step(pool[k])
-    steps = agent_steps = 0
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        alive, done = env.batch.state.alive, env.batch.state.done
-        live = np.count_nonzero(alive) - np.count_nonzero(alive[done])
-        env.step(pool[steps % len(pool)])
-        steps += 1
-        agent_steps += int(live)
-    dt = time.perf_counter() - t0
-    return steps * n_envs / dt, agent_steps / dt, (time.process_time() - c0) / steps * 1e3
+    return _rates(env.step, env.batch, pool, seconds)
 
 
 def measure_kernel(params, n_envs: int, threads: int, warm_steps: int = 300, steps: int = 20,
